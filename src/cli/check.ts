@@ -1,0 +1,107 @@
+import { type Evaluation, evaluateChange, filesToRead, repoSchemaPaths } from "../core/evaluate.js";
+import { decodeBlob, MAX_FILE_BYTES } from "../core/parse/decode.js";
+import { loadPolicy, POLICY_PATHS, type PolicyLoad } from "../core/policy/resolve.js";
+import type { ReportContext } from "../core/report/model.js";
+import type { FileChange, FindingSeverity, ValidationMessage } from "../core/types.js";
+import { builtinSchemas } from "../schemas.js";
+import { TOOL } from "../version.js";
+import { blobKey, type GitRepo } from "./git-repo.js";
+
+export interface CheckOptions {
+  base?: string;
+  head?: string;
+  failOn: FindingSeverity;
+}
+
+export type CheckOutcome =
+  | { kind: "evaluated"; evaluation: Evaluation; context: ReportContext; policyMessages: ValidationMessage[] }
+  | { kind: "policy-error"; messages: ValidationMessage[]; ref: string };
+
+/**
+ * Gathers the facts of a local change and hands them to the engine. The policy and the schemas it names
+ * come from the BASE commit: a change cannot loosen the rules it is judged by.
+ */
+export async function checkLocalChange(repo: GitRepo, opts: CheckOptions): Promise<CheckOutcome> {
+  const headRef = opts.head ?? "HEAD";
+  const head = await repo.resolveRef(headRef);
+  const base = opts.base ? await repo.resolveRef(opts.base) : await repo.defaultBase(head);
+  const baseRef = opts.base ?? "merge-base";
+
+  const policyLoad = await readPolicy(repo, base);
+  if (!policyLoad.load.ok) return { kind: "policy-error", messages: policyLoad.load.messages, ref: baseRef };
+  const { policy } = policyLoad.load;
+
+  const changed = await repo.changedPaths(base, head);
+  const wanted = new Set(filesToRead(changed, policy));
+  const requests: { ref: string; path: string }[] = [];
+  for (const c of changed) {
+    if (!wanted.has(c.path)) continue;
+    if (c.status !== "added") requests.push({ ref: base, path: c.previousPath ?? c.path });
+    if (c.status !== "removed") requests.push({ ref: head, path: c.path });
+  }
+  const schemaPaths = repoSchemaPaths(policy);
+  for (const p of schemaPaths) requests.push({ ref: base, path: p });
+  const blobs = await repo.readBlobs(requests, MAX_FILE_BYTES);
+
+  const changes: FileChange[] = changed.map((c) => {
+    const before = c.status === "added" ? undefined : blobs.get(blobKey(base, c.previousPath ?? c.path));
+    const after = c.status === "removed" ? undefined : blobs.get(blobKey(head, c.path));
+    return {
+      path: c.path,
+      ...(c.previousPath !== undefined ? { previousPath: c.previousPath } : {}),
+      status: c.status,
+      ...(before ? { before } : {}),
+      ...(after ? { after } : {}),
+    };
+  });
+  const repoSchemas = new Map<string, string | undefined>();
+  for (const p of schemaPaths) {
+    const blob = blobs.get(blobKey(base, p));
+    const decoded = blob ? decodeBlob(blob) : undefined;
+    repoSchemas.set(p, decoded?.ok ? decoded.text : undefined);
+  }
+
+  const evaluation = evaluateChange({ changes, policy, schemas: builtinSchemas(), repoSchemas });
+  const context: ReportContext = {
+    tool: TOOL,
+    base: { ref: baseRef, sha: base },
+    head: { ref: headRef, sha: head },
+    policy: { ...(policyLoad.path ? { path: policyLoad.path } : {}), ref: baseRef },
+    failOn: opts.failOn,
+  };
+  return { kind: "evaluated", evaluation, context, policyMessages: policyLoad.load.messages };
+}
+
+/** Reads and validates the policy file at a commit; no file means the built-in defaults. */
+export async function readPolicy(repo: GitRepo, ref: string): Promise<{ path?: string; load: PolicyLoad }> {
+  const blobs = await repo.readBlobs(
+    POLICY_PATHS.map((path) => ({ ref, path })),
+    MAX_FILE_BYTES,
+  );
+  for (const path of POLICY_PATHS) {
+    const blob = blobs.get(blobKey(ref, path));
+    if (!blob) continue;
+    return { path, load: policyFromBlob(path, blob) };
+  }
+  return { load: loadPolicy(undefined, POLICY_PATHS[0], builtinSchemas()) };
+}
+
+export function policyFromBlob(path: string, blob: Parameters<typeof decodeBlob>[0]): PolicyLoad {
+  const decoded = decodeBlob(blob);
+  if (!decoded.ok) {
+    return {
+      ok: false,
+      messages: [
+        {
+          path,
+          line: decoded.line,
+          column: 1,
+          severity: "error",
+          code: decoded.code,
+          message: decoded.message,
+        },
+      ],
+    };
+  }
+  return loadPolicy(decoded.text, path, builtinSchemas());
+}

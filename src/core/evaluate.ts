@@ -1,0 +1,294 @@
+import { classifyPath, type PathClass, sniffContent } from "./formats/classify.js";
+import type { FormatDef } from "./formats/registry.js";
+import { decodeBlob } from "./parse/decode.js";
+import type { ParsedDocument } from "./parse/document.js";
+import { parseText, syntaxFromPath } from "./parse/index.js";
+import type { ResolvedPolicy } from "./policy/resolve.js";
+import {
+  type Category,
+  type ClassifiedFile,
+  type FileChange,
+  type Finding,
+  RISK_TIERS,
+  type RiskTier,
+  type ValidationMessage,
+} from "./types.js";
+import { schemaMessages } from "./validate/ajv-messages.js";
+import type { CompiledSchema, SchemaSet } from "./validate/schema-set.js";
+
+export interface EvaluateInput {
+  /** Every file the change touches; blobs are needed only for the paths `filesToRead` names. */
+  changes: readonly FileChange[];
+  policy: ResolvedPolicy;
+  schemas: SchemaSet;
+  /**
+   * The repository schemas the policy names, read from the same side as the policy (never from the
+   * change): repository path → text, or undefined when the file does not exist there.
+   */
+  repoSchemas?: ReadonlyMap<string, string | undefined>;
+}
+
+export interface Evaluation {
+  /** The changed files the policy watches, sorted by path. */
+  files: ClassifiedFile[];
+  /** Validation messages, sorted by path, line and column. */
+  validation: ValidationMessage[];
+  findings: Finding[];
+  risk: RiskTier;
+  errors: number;
+  warnings: number;
+}
+
+/**
+ * Which changed paths an adapter must read (both sides) before calling `evaluateChange`: the watched ones
+ * and the generically named ones whose content decides. Everything else is skipped without a read.
+ */
+export function filesToRead(
+  changes: readonly Pick<FileChange, "path" | "previousPath">[],
+  policy: ResolvedPolicy,
+): string[] {
+  return changes
+    .filter(
+      (c) =>
+        classifyPath(c.path, policy).kind !== "none" ||
+        (c.previousPath !== undefined && classifyPath(c.previousPath, policy).kind !== "none"),
+    )
+    .map((c) => c.path);
+}
+
+/** The schema paths the policy names, for adapters to read from the policy's side. */
+export function repoSchemaPaths(policy: ResolvedPolicy): string[] {
+  return [...new Set(policy.schemas.map((s) => s.schema))];
+}
+
+/**
+ * Evaluates one change: which agent configs it touches and whether each is valid. Pure: the same input
+ * always gives the same output, and no input makes it throw — a file that cannot be checked gets an error
+ * message saying why, so the gate fails closed instead of passing unchecked.
+ */
+export function evaluateChange(input: EvaluateInput): Evaluation {
+  const files: ClassifiedFile[] = [];
+  const validation: ValidationMessage[] = [];
+  const customs = new CustomSchemas(input);
+
+  for (const change of input.changes) {
+    try {
+      const result = checkFile(change, input, customs);
+      if (!result) continue;
+      files.push(result.file);
+      validation.push(...result.messages);
+    } catch (err) {
+      // A bug or a pathological input that escaped every guard: never let it pass silently.
+      files.push({
+        path: change.path,
+        status: change.status,
+        format: "unknown",
+        category: "other",
+        matchedBy: "path",
+      });
+      validation.push({
+        path: change.path,
+        line: 1,
+        column: 1,
+        severity: "error",
+        code: "internal",
+        message: `could not be checked: ${err instanceof RangeError ? "input too deeply nested or too large" : "internal error"} (${errorName(err)}); the gate fails closed. Please report this with the file's shape`,
+      });
+    }
+  }
+  validation.push(...customs.problems());
+
+  files.sort((a, b) => cmp(a.path, b.path));
+  validation.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || a.column - b.column);
+  const findings: Finding[] = [];
+  return {
+    files,
+    validation,
+    findings,
+    risk: riskTier(findings),
+    errors: validation.filter((m) => m.severity === "error").length,
+    warnings: validation.filter((m) => m.severity === "warning").length,
+  };
+}
+
+function checkFile(
+  change: FileChange,
+  input: EvaluateInput,
+  customs: CustomSchemas,
+): { file: ClassifiedFile; messages: ValidationMessage[] } | undefined {
+  const { policy } = input;
+  let cls: PathClass = classifyPath(change.path, policy);
+  let renamedAway = false;
+  if (cls.kind === "none" && change.previousPath !== undefined) {
+    cls = classifyPath(change.previousPath, policy);
+    renamedAway = cls.kind !== "none";
+  }
+  if (cls.kind === "none") return undefined;
+
+  const messages: ValidationMessage[] = [];
+  const msg = (line: number, column: number, severity: "error" | "warning", code: string, message: string) =>
+    messages.push({ path: change.path, line, column, severity, code, message });
+
+  // The side that tools will read after the change; a removed (or renamed-away) file is judged by its base.
+  const blob = change.status === "removed" || renamedAway ? change.before : change.after;
+  const judgeHead = !(change.status === "removed" || renamedAway);
+  let format: FormatDef | undefined = cls.kind === "match" ? cls.format : undefined;
+  let category: Category | undefined = cls.kind === "match" ? cls.category : undefined;
+  let matchedBy: ClassifiedFile["matchedBy"] = cls.kind === "match" ? cls.matchedBy : "content";
+  let doc: ParsedDocument | undefined;
+
+  if (!blob) {
+    if (cls.kind === "sniff") return undefined;
+    if (judgeHead) msg(1, 1, "error", "unreadable", "content could not be read, so the file was not checked");
+  } else {
+    const decoded = decodeBlob(blob);
+    if (!decoded.ok) {
+      if (cls.kind === "sniff") return undefined; // an unreadable generic file is not an agent config
+      if (judgeHead)
+        msg(decoded.line, 1, decoded.code === "symlink" ? "warning" : "error", decoded.code, decoded.message);
+    } else {
+      if (cls.kind === "sniff") {
+        const generic = parseText(decoded.text, syntaxFromPath(change.path));
+        format = sniffContent(cls.candidates, generic.data, decoded.text);
+        if (!format) return undefined;
+        category = format.category;
+        matchedBy = "content";
+        doc = syntaxOf(format, change.path) === generic.syntax ? generic : undefined;
+      }
+      const f = format!;
+      doc ??= parseText(decoded.text, syntaxOf(f, change.path), {
+        strictJson: f.strictJson ?? false,
+        knownKeys: f.schema ? input.schemas.topLevelKeys(f.schema) : undefined,
+      });
+      if (judgeHead) messages.push(...validateDocument(change.path, f, doc, input, customs));
+    }
+  }
+  if (!format || !category) return undefined;
+  if (renamedAway) {
+    msg(
+      1,
+      1,
+      "warning",
+      "renamed-away",
+      `renamed from ${change.previousPath} (${format.title}) to a path agent tools do not read; this removes the config`,
+    );
+  }
+
+  const schema =
+    customs.schemaFor(change.path)?.schema ??
+    (format.schema && input.schemas.has(format.schema) ? `builtin:${format.schema}` : undefined);
+  const file: ClassifiedFile = {
+    path: change.path,
+    ...(change.previousPath !== undefined ? { previousPath: change.previousPath } : {}),
+    status: change.status,
+    format: format.id,
+    category,
+    matchedBy,
+    ...(schema ? { schema } : {}),
+  };
+  return { file, messages };
+}
+
+function validateDocument(
+  path: string,
+  format: FormatDef,
+  doc: ParsedDocument,
+  input: EvaluateInput,
+  customs: CustomSchemas,
+): ValidationMessage[] {
+  const out: ValidationMessage[] = doc.messages.map((m) => ({ path, ...m }));
+  if (doc.syntax === "markdown" && !doc.hasFrontMatter) {
+    if (format.requiresFrontMatter) {
+      out.push({
+        path,
+        line: 1,
+        column: 1,
+        severity: "error",
+        code: "missing-front-matter",
+        message: `${format.title} files need YAML front matter between '---' lines at the top; the tool will not load this file`,
+      });
+    }
+    return out;
+  }
+  if (doc.data === undefined) return out; // syntax errors already reported; nothing to validate
+
+  let compiled: CompiledSchema | undefined;
+  const custom = customs.schemaFor(path);
+  if (custom) {
+    const c = customs.compiled(custom.schema, custom.unknownKeys);
+    if (c instanceof Error) {
+      out.push({
+        path,
+        line: 1,
+        column: 1,
+        severity: "error",
+        code: "custom-schema-unusable",
+        message: `not validated: its schema ${custom.schema} (from the policy) cannot be used: ${c.message}`,
+      });
+      return out;
+    }
+    compiled = c;
+  } else if (format.schema && input.schemas.has(format.schema)) {
+    compiled = input.schemas.builtinSchema(format.schema);
+  }
+  if (!compiled) return out;
+  out.push(...schemaMessages(compiled.validate(doc.data), doc, path, compiled.unknownKeys));
+  return out;
+}
+
+function syntaxOf(format: FormatDef, path: string) {
+  return format.syntax === "auto" ? syntaxFromPath(path) : format.syntax;
+}
+
+/** Repository schemas named by the policy: parsed and compiled once per evaluation (and cached by content). */
+class CustomSchemas {
+  private readonly results = new Map<string, CompiledSchema | Error>();
+  private readonly reported: ValidationMessage[] = [];
+
+  constructor(private readonly input: EvaluateInput) {}
+
+  schemaFor(path: string) {
+    return this.input.policy.schemas.find((s) => s.match(path));
+  }
+
+  compiled(schemaPath: string, unknownKeys: "warning" | "error"): CompiledSchema | Error {
+    const key = `${unknownKeys}:${schemaPath}`;
+    let r = this.results.get(key);
+    if (r) return r;
+    const text = this.input.repoSchemas?.get(schemaPath);
+    if (text === undefined) {
+      r = new Error(`${schemaPath} does not exist on the policy's branch`);
+    } else {
+      const doc = parseText(text, syntaxFromPath(schemaPath) === "yaml" ? "yaml" : "jsonc");
+      const bad = doc.messages.filter((m) => m.severity === "error");
+      if (bad.length > 0 || doc.data === undefined) {
+        this.reported.push(...bad.map((m) => ({ path: schemaPath, ...m })));
+        r = new Error(`${schemaPath} is not valid ${doc.syntax.toUpperCase()} (line ${bad[0]?.line ?? 1})`);
+      } else {
+        r = this.input.schemas.customSchema(doc.data, unknownKeys);
+        if (r instanceof Error)
+          r = new Error(`${schemaPath} is not a valid JSON Schema: ${r.message.split("\n")[0]}`);
+      }
+    }
+    this.results.set(key, r);
+    return r;
+  }
+
+  problems(): ValidationMessage[] {
+    return this.reported;
+  }
+}
+
+export function riskTier(findings: readonly Finding[]): RiskTier {
+  let tier = 0;
+  for (const f of findings) tier = Math.max(tier, RISK_TIERS.indexOf(f.severity as RiskTier));
+  return RISK_TIERS[tier] ?? "none";
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : typeof err;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

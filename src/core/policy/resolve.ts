@@ -1,0 +1,182 @@
+import { anyGlob } from "../formats/classify.js";
+import { formatById } from "../formats/registry.js";
+import { type ParsedDocument, parseText } from "../parse/index.js";
+import type { Category, ValidationMessage } from "../types.js";
+import { schemaMessages } from "../validate/ajv-messages.js";
+import type { SchemaSet } from "../validate/schema-set.js";
+import type { CustomSchema, PolicyFile, Risk } from "./policy-file.generated.js";
+
+/** Where the policy lives in a repository. The CLI and the app read it from the base / default branch. */
+export const POLICY_PATH = ".github/agent-change-control.yml";
+export const POLICY_PATHS = [POLICY_PATH, ".github/agent-change-control.yaml"] as const;
+
+type Matcher = (path: string) => boolean;
+type PolicyObject = NonNullable<PolicyFile>;
+
+/** The policy with defaults applied and globs compiled, ready for the engine. */
+export interface ResolvedPolicy {
+  /** Repository path the policy came from, or undefined when no file exists (all defaults). */
+  path?: string;
+  /** The file as written (validated), for later features and for the change log. */
+  raw: PolicyObject;
+  watch: {
+    defaults: boolean;
+    sniff: boolean;
+    include: { match: Matcher; category: Category; format?: string }[];
+    exclude: Matcher;
+  };
+  formats: { match: Matcher; format: string; category?: Category }[];
+  schemas: { match: Matcher; schema: string; unknownKeys: "warning" | "error" }[];
+  risk: Risk;
+}
+
+export type PolicyLoad =
+  | { ok: true; policy: ResolvedPolicy; messages: ValidationMessage[] }
+  | { ok: false; messages: ValidationMessage[] };
+
+const globs = (g: string | readonly string[]): string[] => (typeof g === "string" ? [g] : [...g]);
+
+/** The policy in force when a repository has no policy file. */
+export function defaultPolicy(): ResolvedPolicy {
+  return resolve({}, undefined);
+}
+
+/**
+ * Reads a policy file's text (undefined: no file) into a resolved policy. Any error — YAML syntax, a schema
+ * violation, an unknown format id — makes the whole policy unusable (`ok: false`): an engine that guessed
+ * would judge changes under rules nobody wrote. Warnings (an expired suppression) keep it usable.
+ */
+export function loadPolicy(
+  text: string | undefined,
+  path: string,
+  schemas: SchemaSet,
+  now: Date = new Date(),
+): PolicyLoad {
+  if (text === undefined) return { ok: true, policy: defaultPolicy(), messages: [] };
+  const doc = parseText(text, "yaml");
+  const messages: ValidationMessage[] = doc.messages.map((m) => ({ path, ...m }));
+  if (doc.data === undefined) return { ok: false, messages };
+  const validator = schemas.builtinSchema("policy");
+  messages.push(...schemaMessages(validator.validate(doc.data), doc, path, "error"));
+  if (messages.some((m) => m.severity === "error")) return { ok: false, messages };
+
+  const raw = (doc.data ?? {}) as PolicyObject;
+  messages.push(...semanticChecks(raw, doc, path, now));
+  if (messages.some((m) => m.severity === "error")) return { ok: false, messages };
+  return { ok: true, policy: resolve(raw, path), messages };
+}
+
+function resolve(raw: PolicyObject, path: string | undefined): ResolvedPolicy {
+  const w = raw.watch ?? {};
+  return {
+    path,
+    raw,
+    watch: {
+      defaults: w.defaults ?? true,
+      sniff: w.sniff ?? true,
+      include: (w.include ?? []).map((i) => ({
+        match: anyGlob(globs(i.path)),
+        category: i.category,
+        format: i.format,
+      })),
+      exclude: anyGlob(w.exclude ?? []),
+    },
+    formats: (raw.formats ?? []).map((f) => ({
+      match: anyGlob(globs(f.path)),
+      format: f.format,
+      category: f.category,
+    })),
+    schemas: (raw.schemas ?? []).map((s: CustomSchema) => ({
+      match: anyGlob(globs(s.path)),
+      schema: normaliseRepoPath(s.schema),
+      unknownKeys: s.unknown_keys ?? "warning",
+    })),
+    risk: raw.risk ?? {},
+  };
+}
+
+/** Repository paths in the policy are relative to the root; a leading `./` or `/` is accepted. */
+export function normaliseRepoPath(p: string): string {
+  return p.replace(/^\.?\/+/, "");
+}
+
+/** Checks the schema cannot express: format ids exist, schema paths stay in the repository, suppressions. */
+function semanticChecks(
+  raw: PolicyObject,
+  doc: ParsedDocument,
+  path: string,
+  now: Date,
+): ValidationMessage[] {
+  const out: ValidationMessage[] = [];
+  const push = (
+    pointer: (string | number)[],
+    severity: "error" | "warning",
+    code: string,
+    message: string,
+  ) => {
+    const pos = doc.locate(pointer);
+    out.push({ path, line: pos.line, column: pos.column, severity, code, message });
+  };
+  const checkFormat = (id: string | undefined, pointer: (string | number)[]) => {
+    if (id !== undefined && !formatById(id)) {
+      push(
+        pointer,
+        "error",
+        "unknown-format",
+        `unknown format "${id}"; see docs/formats.md for the format ids`,
+      );
+    }
+  };
+  raw.watch?.include?.forEach((inc, i) => {
+    checkFormat(inc.format, ["watch", "include", i, "format"]);
+  });
+  raw.formats?.forEach((f, i) => {
+    checkFormat(f.format, ["formats", i, "format"]);
+  });
+  raw.schemas?.forEach((s, i) => {
+    const p = normaliseRepoPath(s.schema);
+    if (p.split("/").includes("..") || /^[A-Za-z]:/.test(p) || p === "") {
+      push(
+        ["schemas", i, "schema"],
+        "error",
+        "schema-path",
+        `schema path "${s.schema}" must stay inside the repository`,
+      );
+    }
+  });
+  const today = now.toISOString().slice(0, 10);
+  raw.risk?.suppressions?.forEach((s, i) => {
+    if (s.expires < today) {
+      push(
+        ["risk", "suppressions", i, "expires"],
+        "warning",
+        "suppression-expired",
+        `suppression of ${s.rule} for ${globs(s.path).join(", ")} expired on ${s.expires}; it no longer applies`,
+      );
+    }
+  });
+  const names = new Set<string>();
+  raw.approvals?.rules?.forEach((r, i) => {
+    if (names.has(r.name))
+      push(
+        ["approvals", "rules", i, "name"],
+        "error",
+        "duplicate-rule",
+        `approval rule name "${r.name}" is used twice`,
+      );
+    names.add(r.name);
+  });
+  raw.approvals?.rules?.forEach((r, i) => {
+    r.requires.distinct_from?.forEach((other, j) => {
+      if (!names.has(other)) {
+        push(
+          ["approvals", "rules", i, "requires", "distinct_from", j],
+          "error",
+          "unknown-rule",
+          `distinct_from names "${other}", which is not an approval rule`,
+        );
+      }
+    });
+  });
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { Evaluation } from "../evaluate.js";
+import { outcome, plural, type ReportContext, shortSha } from "./model.js";
+
+/** Escapes text for a GitHub-flavoured markdown table cell. */
+export function cell(s: string): string {
+  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/\r?\n/g, " ");
+}
+
+/** Inline code that survives backticks in the content. */
+export function code(s: string): string {
+  const fence = s.includes("`") ? "``" : "`";
+  return `${fence}${fence === "``" ? " " : ""}${cell(s)}${fence === "``" ? " " : ""}${fence}`;
+}
+
+/** The reviewer's view, as shown in a PR comment and the check run summary. */
+export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
+  const { result, reasons } = outcome(ev, ctx.failOn);
+  const out: string[] = [];
+  out.push("## agent-change-control");
+  out.push("");
+  out.push(
+    `${result === "pass" ? "✅ **Pass**" : "❌ **Fail**"}${reasons.length ? `: ${reasons.join("; ")}` : ""} · risk **${ev.risk}** · ${plural(ev.files.length, "agent-config file")} · ${plural(ev.errors, "error")} · ${plural(ev.warnings, "warning")}`,
+  );
+  out.push("");
+  out.push(
+    `<sub>${cell(ctx.base.ref)} \`${shortSha(ctx.base.sha)}\` → ${cell(ctx.head.ref)} \`${shortSha(ctx.head.sha)}\` · policy: ${ctx.policy.path ? `${code(ctx.policy.path)} at ${cell(ctx.policy.ref)}` : "built-in defaults"}</sub>`,
+  );
+  out.push("");
+  if (ev.files.length === 0) {
+    out.push("No agent-config files changed.");
+    return `${out.join("\n")}\n`;
+  }
+  out.push("### Changed agent configs");
+  out.push("");
+  out.push("| File | Status | Format | Category |");
+  out.push("| --- | --- | --- | --- |");
+  for (const f of ev.files) {
+    const name = f.previousPath ? `${code(f.previousPath)} → ${code(f.path)}` : code(f.path);
+    out.push(`| ${name} | ${f.status} | ${code(f.format)} | ${f.category} |`);
+  }
+  out.push("");
+  if (ev.validation.length > 0) {
+    out.push(`### Validation: ${plural(ev.errors, "error")}, ${plural(ev.warnings, "warning")}`);
+    out.push("");
+    out.push("| | Location | Message |");
+    out.push("| --- | --- | --- |");
+    for (const m of ev.validation) {
+      out.push(
+        `| ${m.severity === "error" ? "❌ error" : "⚠️ warning"} | ${code(`${m.path}:${m.line}:${m.column}`)} | ${cell(m.message)} |`,
+      );
+    }
+    out.push("");
+  } else {
+    out.push("### Validation: all files valid");
+    out.push("");
+  }
+  if (ev.findings.length > 0) {
+    out.push(`### Findings: ${ev.findings.length}`);
+    out.push("");
+    out.push("| Severity | Rule | Location | Message |");
+    out.push("| --- | --- | --- | --- |");
+    for (const f of ev.findings) {
+      out.push(`| ${f.severity} | ${f.rule} | ${code(`${f.path}:${f.line}`)} | ${cell(f.message)} |`);
+    }
+    out.push("");
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,33 @@
+import type { Evaluation } from "../evaluate.js";
+import { FINDING_SEVERITIES, type FindingSeverity } from "../types.js";
+
+/** What a report says about where the change came from; adapters fill it in. */
+export interface ReportContext {
+  tool: { name: string; version: string };
+  base: { ref: string; sha: string };
+  head: { ref: string; sha: string };
+  /** Where the policy was read from; `path` undefined means built-in defaults (no policy file). */
+  policy: { path?: string; ref: string };
+  /** Findings at or above this severity fail the check. */
+  failOn: FindingSeverity;
+}
+
+export type Outcome = "pass" | "fail";
+
+/** The verdict, and the reasons for it in words. */
+export function outcome(ev: Evaluation, failOn: FindingSeverity): { result: Outcome; reasons: string[] } {
+  const reasons: string[] = [];
+  if (ev.errors > 0) reasons.push(`${ev.errors} validation error${ev.errors === 1 ? "" : "s"}`);
+  const threshold = FINDING_SEVERITIES.indexOf(failOn);
+  const blocking = ev.findings.filter((f) => FINDING_SEVERITIES.indexOf(f.severity) >= threshold).length;
+  if (blocking > 0) reasons.push(`${blocking} finding${blocking === 1 ? "" : "s"} at or above ${failOn}`);
+  return { result: reasons.length > 0 ? "fail" : "pass", reasons };
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}

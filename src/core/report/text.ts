@@ -1,0 +1,73 @@
+import type { Evaluation } from "../evaluate.js";
+import { outcome, plural, type ReportContext, shortSha } from "./model.js";
+
+const ANSI = { red: "31", yellow: "33", green: "32", dim: "2", bold: "1", cyan: "36" } as const;
+
+/** The report for a terminal: aligned columns, colour only when asked (a TTY), no stack traces. */
+export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): string {
+  const c = (code: keyof typeof ANSI, s: string) => (color ? `\u001b[${ANSI[code]}m${s}\u001b[0m` : s);
+  const lines: string[] = [];
+  lines.push(
+    `${c("bold", "agent-change-control")} ${ctx.base.ref} (${shortSha(ctx.base.sha)}) → ${ctx.head.ref} (${shortSha(ctx.head.sha)})`,
+  );
+  lines.push(
+    c(
+      "dim",
+      `policy: ${ctx.policy.path ? `${ctx.policy.path} at ${ctx.policy.ref}` : `built-in defaults (no policy file at ${ctx.policy.ref})`}`,
+    ),
+  );
+  lines.push("");
+  if (ev.files.length === 0) {
+    lines.push("No agent-config files changed.");
+  } else {
+    lines.push(c("bold", `Agent-config files changed: ${ev.files.length}`));
+    const rows = ev.files.map((f) => [
+      f.status,
+      f.previousPath ? `${f.previousPath} → ${f.path}` : f.path,
+      f.format,
+      f.category,
+    ]);
+    lines.push(
+      ...table([["STATUS", "PATH", "FORMAT", "CATEGORY"], ...rows]).map(
+        (l, i) => `  ${i === 0 ? c("dim", l) : l}`,
+      ),
+    );
+  }
+  lines.push("");
+  if (ev.validation.length > 0) {
+    lines.push(c("bold", `Validation: ${plural(ev.errors, "error")}, ${plural(ev.warnings, "warning")}`));
+    const locs = ev.validation.map((m) => `${m.path}:${m.line}:${m.column}`);
+    const width = Math.max(...locs.map((l) => l.length));
+    ev.validation.forEach((m, i) => {
+      const sev = m.severity === "error" ? c("red", "error  ") : c("yellow", "warning");
+      lines.push(`  ${locs[i]!.padEnd(width)}  ${sev}  ${m.message}`);
+    });
+  } else if (ev.files.length > 0) {
+    lines.push(`Validation: ${c("green", "all files valid")}`);
+  }
+  if (ev.findings.length > 0) {
+    lines.push("");
+    lines.push(c("bold", `Findings: ${ev.findings.length}`));
+    for (const f of ev.findings)
+      lines.push(`  ${f.path}:${f.line}  ${f.severity.padEnd(8)}  ${f.rule}  ${f.message}`);
+  }
+  lines.push("");
+  const { result, reasons } = outcome(ev, ctx.failOn);
+  lines.push(`Risk: ${ev.risk}`);
+  lines.push(
+    result === "pass"
+      ? `Result: ${c("green", "PASS")}`
+      : `Result: ${c("red", "FAIL")} (${reasons.join("; ")})`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
+}
