@@ -77,7 +77,11 @@ export const BUILTIN_FORMATS: readonly FormatDef[] = [
           ["allow", "ask", "deny", "defaultMode", "disableBypassPermissionsMode"].some(
             (k) => k in (d.permissions as object),
           )) ||
-          (isObject(d.hooks) && Object.keys(d.hooks).some((k) => CLAUDE_HOOK_EVENTS.test(k))))),
+          (isObject(d.hooks) && Object.keys(d.hooks).some((k) => CLAUDE_HOOK_EVENTS.test(k))) ||
+          (isObject(d.sandbox) &&
+            ["enabled", "network", "autoAllowBashIfSandboxed", "excludedCommands"].some(
+              (k) => k in (d.sandbox as object),
+            )))),
     schema: "claude-settings",
     source: "https://json.schemastore.org/claude-code-settings.json (relaxed)",
   },

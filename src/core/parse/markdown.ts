@@ -109,7 +109,9 @@ function readLeniently(
  * A one-line value, or an indented block under an empty `key:`, that parses as YAML on its own keeps its
  * type (`[a, b]`, `true`, a list); anything else, such as prose continued over several lines, is its text.
  */
-function readValue(lines: string[]): unknown {
+function readValue(all: string[]): unknown {
+  const lines = [...all];
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
   const joined = lines.join("\n");
   if (lines.length > 1 && lines[0]!.trim() !== "") return joined.trim();
   try {
