@@ -5,7 +5,7 @@ import type { ReportContext } from "../core/report/model.js";
 import type { FileChange, FindingSeverity, ValidationMessage } from "../core/types.js";
 import { builtinSchemas } from "../schemas.js";
 import { TOOL } from "../version.js";
-import { blobKey, type GitRepo } from "./git-repo.js";
+import { blobKey, GitError, type GitRepo } from "./git-repo.js";
 
 export interface CheckOptions {
   base?: string;
@@ -15,7 +15,7 @@ export interface CheckOptions {
 
 export type CheckOutcome =
   | { kind: "evaluated"; evaluation: Evaluation; context: ReportContext; policyMessages: ValidationMessage[] }
-  | { kind: "policy-error"; messages: ValidationMessage[]; ref: string };
+  | { kind: "policy-error"; messages: ValidationMessage[]; ref: string; sha: string; path: string };
 
 /**
  * Gathers the facts of a local change and hands them to the engine. The policy and the schemas it names
@@ -23,12 +23,24 @@ export type CheckOutcome =
  */
 export async function checkLocalChange(repo: GitRepo, opts: CheckOptions): Promise<CheckOutcome> {
   const headRef = opts.head ?? "HEAD";
-  const head = await repo.resolveRef(headRef);
-  const base = opts.base ? await repo.resolveRef(opts.base) : await repo.defaultBase(head);
+  const head = await resolveOption(repo, "--head", headRef);
+  const base =
+    opts.base !== undefined
+      ? await resolveOption(repo, "--base", opts.base)
+      : await repo.defaultBase(headRef);
+  // The documented label for a defaulted base (docs/cli.md), also when it is the first parent on main.
   const baseRef = opts.base ?? "merge-base";
 
   const policyLoad = await readPolicy(repo, base);
-  if (!policyLoad.load.ok) return { kind: "policy-error", messages: policyLoad.load.messages, ref: baseRef };
+  if (!policyLoad.load.ok) {
+    return {
+      kind: "policy-error",
+      messages: policyLoad.load.messages,
+      ref: baseRef,
+      sha: base,
+      path: policyLoad.path ?? POLICY_PATHS[0],
+    };
+  }
   const { policy } = policyLoad.load;
 
   const changed = await repo.changedPaths(base, head);
@@ -70,6 +82,24 @@ export async function checkLocalChange(repo: GitRepo, opts: CheckOptions): Promi
     failOn: opts.failOn,
   };
   return { kind: "evaluated", evaluation, context, policyMessages: policyLoad.load.messages };
+}
+
+/** Resolves a user-given ref to a commit; an unknown one is reported with the option that named it. */
+async function resolveOption(repo: GitRepo, option: string, ref: string): Promise<string> {
+  try {
+    return await repo.resolveRef(ref);
+  } catch (error) {
+    if (error instanceof GitError && error.message === `unknown revision ${ref}`) {
+      throw new GitError(
+        `${option} ${ref}: unknown revision (no such branch, tag or commit in ${repo.root})`,
+        {
+          cause: error,
+          ...(error.exitCode !== undefined ? { exitCode: error.exitCode } : {}),
+        },
+      );
+    }
+    throw error;
+  }
 }
 
 /** Reads and validates the policy file at a commit; no file means the built-in defaults. */

@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { MAX_FILE_BYTES } from "../core/parse/decode.js";
 import { POLICY_PATH } from "../core/policy/resolve.js";
 import { jsonReport } from "../core/report/json.js";
 import { markdownReport } from "../core/report/markdown.js";
@@ -48,7 +49,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       "Compare two commits of a local git repository and check the agent-config files that changed.",
     )
     .option("--repo <dir>", "the repository (any directory inside it)", ".")
-    .option("--base <ref>", "base commit (default: the merge-base of --head with the default branch)")
+    .option(
+      "--base <ref>",
+      "base commit (default: the merge-base of --head with the default branch; on that branch itself, the commit before --head)",
+    )
     .option("--head <ref>", "head commit", "HEAD")
     .addOption(
       new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"),
@@ -66,6 +70,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
         format: string;
         failOn: FindingSeverity;
       }) => {
+        if (opts.repo === "") throw new UsageError("--repo needs a directory (got an empty string)");
         const repo = await GitRepo.open(resolve(io.cwd, opts.repo));
         const result = await checkLocalChange(repo, {
           base: opts.base,
@@ -74,7 +79,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
         });
         if (result.kind === "policy-error") {
           io.stderr(
-            `agent-change-control: the policy file at ${result.ref} is invalid; nothing was checked.\n`,
+            `agent-change-control: the policy file ${result.path} at ${result.ref} (${result.sha.slice(0, 7)}) is invalid, so nothing was checked. The policy is read from the base commit, never from the change: fix it there.\n`,
           );
           io.stderr(formatMessages(result.messages));
           code = EXIT.usage;
@@ -96,13 +101,19 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     .argument("[file]", "the policy file", POLICY_PATH)
     .action(async (file: string) => {
       const path = resolve(io.cwd, file);
-      let data: Buffer;
+      let blob: { size: number; data?: Uint8Array };
       try {
-        data = await readFile(path);
+        const info = await stat(path);
+        if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+        // Never read more than the engine would check: a huge file is reported as too large, unread.
+        blob =
+          info.size > MAX_FILE_BYTES
+            ? { size: info.size }
+            : await readFile(path).then((data) => ({ size: data.length, data }));
       } catch (err) {
-        throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}`);
+        throw new UsageError(`cannot read ${file}: ${describeFsError(err)}`);
       }
-      const load = policyFromBlob(file, { size: data.length, data });
+      const load = policyFromBlob(file, blob);
       io.stdout(formatMessages(load.messages));
       if (load.ok) {
         io.stdout(
@@ -134,6 +145,18 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 }
 
 class UsageError extends Error {}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const words: Record<string, string> = {
+    ENOENT: "no such file",
+    EISDIR: "it is a directory, not a file",
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    ENOTDIR: "a parent of it is not a directory",
+  };
+  return (code && words[code]) ?? (err instanceof Error ? err.message : String(err));
+}
 
 export function formatMessages(messages: readonly ValidationMessage[]): string {
   return messages.map((m) => `${m.path}:${m.line}:${m.column}: ${m.severity}: ${m.message}\n`).join("");

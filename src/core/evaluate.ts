@@ -3,7 +3,7 @@ import type { FormatDef } from "./formats/registry.js";
 import { decodeBlob } from "./parse/decode.js";
 import type { ParsedDocument } from "./parse/document.js";
 import { parseText, syntaxFromPath } from "./parse/index.js";
-import type { ResolvedPolicy } from "./policy/resolve.js";
+import { loadPolicy, type ResolvedPolicy } from "./policy/resolve.js";
 import {
   type Category,
   type ClassifiedFile,
@@ -26,7 +26,16 @@ export interface EvaluateInput {
    * change): repository path → text, or undefined when the file does not exist there.
    */
   repoSchemas?: ReadonlyMap<string, string | undefined>;
+  /**
+   * The date an edited policy file's suppressions are judged against (a proposed policy gets every check
+   * `validate-config` makes). Without it expiry is not checked, so the same input always gives the same output.
+   */
+  now?: Date;
 }
+
+const POLICY_FORMAT = "agent-change-control-policy";
+/** A date before every suppression's expiry. */
+const NO_EXPIRY = new Date(0);
 
 export interface Evaluation {
   /** The changed files the policy watches, sorted by path. */
@@ -160,7 +169,15 @@ function checkFile(
         strictJson: f.strictJson ?? false,
         knownKeys: f.schema ? input.schemas.topLevelKeys(f.schema) : undefined,
       });
-      if (judgeHead) messages.push(...validateDocument(change.path, f, doc, input, customs));
+      if (judgeHead && f.id === POLICY_FORMAT && !customs.schemaFor(change.path)) {
+        // The proposed policy: its schema and the rules the schema cannot express (format ids, schema paths,
+        // rule names), exactly as it will be loaded once merged.
+        messages.push(
+          ...loadPolicy(decoded.text, change.path, input.schemas, input.now ?? NO_EXPIRY).messages,
+        );
+      } else if (judgeHead) {
+        messages.push(...validateDocument(change.path, f, doc, input, customs));
+      }
     }
   }
   if (!format || !category) return undefined;

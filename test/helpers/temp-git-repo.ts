@@ -101,6 +101,18 @@ export class TempGitRepo {
     return this.sha("HEAD");
   }
 
+  /** Switches to a branch; `create` makes it first, from `from` (default: the current HEAD). */
+  checkout(branch: string, options: { create?: boolean; from?: string } = {}): void {
+    if (options.create) this.git("checkout", "-q", "-b", branch, ...(options.from ? [options.from] : []));
+    else this.git("checkout", "-q", branch);
+  }
+
+  /** Moves a tracked path with `git mv` (so the rename is staged even before `commit`). */
+  move(from: string, to: string): void {
+    mkdirSync(dirname(this.path(to)), { recursive: true });
+    this.git("mv", from, to);
+  }
+
   /** Full SHA of a commit-ish. */
   sha(ref: string): string {
     return this.git("rev-parse", "--verify", `${ref}^{commit}`);

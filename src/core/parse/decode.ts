@@ -5,6 +5,8 @@ import { stripBom } from "./source.js";
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** How many leading bytes are searched for a NUL byte to call a file binary (what git does). */
 const BINARY_SNIFF_BYTES = 8000;
+/** Keeps the BOM for stripBom to drop: by default TextDecoder drops it too, and a second one with it. */
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export type DecodeResult =
   | { ok: true; text: string }
@@ -63,12 +65,15 @@ export function decodeBlob(blob: FileBlob, maxBytes = MAX_FILE_BYTES): DecodeRes
       line: lineAt(data, bad),
     };
   }
-  return { ok: true, text: stripBom(new TextDecoder("utf-8").decode(data)) };
+  return { ok: true, text: stripBom(UTF8.decode(data)) };
 }
 
+/** 1-based line of a byte offset, counting `\r\n`, `\n` and a lone `\r` as LineIndex does. */
 function lineAt(data: Uint8Array, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset; i++) if (data[i] === 10) line++;
+  for (let i = 0; i < offset; i++) {
+    if (data[i] === 10 || (data[i] === 13 && data[i + 1] !== 10)) line++;
+  }
   return line;
 }
 

@@ -48,9 +48,16 @@ export function encodePointer(segments: readonly PointerSegment[]): string {
 
 /**
  * Depth of the deepest `[`/`{` nesting outside strings and comments, stopping early past `limit`.
- * Linear and allocation-free: it runs before any recursive parser sees hostile input.
+ * Linear and allocation-free: it runs before any recursive parser sees hostile input. Strings and `//`
+ * comments end at a line break as in jsonc-parser's scanner, which then goes on parsing brackets that a
+ * longer skip would hide. `slashComments` is for JSON only: in YAML and TOML a slash-star is ordinary
+ * text (`globs: src/*.ts`), and skipping to a comment end that never comes would hide the rest of the file.
  */
-export function bracketDepth(text: string, limit: number): { depth: number; offset: number } {
+export function bracketDepth(
+  text: string,
+  limit: number,
+  slashComments = true,
+): { depth: number; offset: number } {
   let depth = 0;
   let max = 0;
   let at = 0;
@@ -59,7 +66,7 @@ export function bracketDepth(text: string, limit: number): { depth: number; offs
     const c = text.charCodeAt(i);
     if (quote) {
       if (c === 92 /* \ */ && quote === 34) i++;
-      else if (c === quote) quote = 0;
+      else if (c === quote || c === 10 || c === 13) quote = 0;
       continue;
     }
     if (c === 34 /* " */) quote = 34;
@@ -71,10 +78,10 @@ export function bracketDepth(text: string, limit: number): { depth: number; offs
         if (max > limit) return { depth: max, offset: at };
       }
     } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
-    else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      const nl = text.indexOf("\n", i);
-      i = nl < 0 ? text.length : nl;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+    else if (!slashComments || c !== 47 /* / */) continue;
+    else if (text.charCodeAt(i + 1) === 47) {
+      while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    } else if (text.charCodeAt(i + 1) === 42) {
       const end = text.indexOf("*/", i + 2);
       i = end < 0 ? text.length : end + 1;
     }

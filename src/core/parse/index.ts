@@ -1,7 +1,7 @@
 import type { ParsedDocument, Syntax } from "./document.js";
 import { parseJson } from "./json.js";
 import { parseMarkdown } from "./markdown.js";
-import { LineIndex } from "./source.js";
+import { LineIndex, stripBom } from "./source.js";
 import { parseToml } from "./toml.js";
 import { parseYaml } from "./yaml.js";
 
@@ -12,8 +12,12 @@ export interface ParseOptions {
   knownKeys?: ReadonlySet<string>;
 }
 
-/** Parses text in the given syntax; never throws for bad input (problems become messages). */
-export function parseText(text: string, syntax: Syntax, options: ParseOptions = {}): ParsedDocument {
+/**
+ * Parses text in the given syntax; never throws for bad input (problems become messages). A leading BOM is
+ * dropped as decodeBlob does, for callers that read text another way: columns never count it.
+ */
+export function parseText(raw: string, syntax: Syntax, options: ParseOptions = {}): ParsedDocument {
+  const text = stripBom(raw);
   switch (syntax) {
     case "json":
       return parseJson(text, options.strictJson ?? true);

@@ -40,18 +40,28 @@ export function parseJson(text: string, strict: boolean, lineOffset = 0): Parsed
   const messages: ParseMessage[] = [];
   const at = (offset: number) => index.position(offset);
 
-  const nesting = bracketDepth(text, MAX_NESTING_DEPTH);
-  if (nesting.depth > MAX_NESTING_DEPTH) {
+  const tooDeep = (offset: number): ParsedDocument => {
     messages.push({
-      ...at(nesting.offset),
+      ...at(offset),
       severity: "error",
       code: "too-deep",
       message: `nesting is deeper than ${MAX_NESTING_DEPTH} levels; the file was not parsed`,
     });
     return { syntax: strict ? "json" : "jsonc", data: undefined, messages, locate: () => at(0) };
-  }
+  };
+  const nesting = bracketDepth(text, MAX_NESTING_DEPTH);
+  if (nesting.depth > MAX_NESTING_DEPTH) return tooDeep(nesting.offset);
 
-  const { value: data, errors, duplicates } = readValue(text, at);
+  let read: ReturnType<typeof readValue>;
+  try {
+    read = readValue(text, at);
+  } catch (err) {
+    // jsonc-parser recurses per level. The scan above bounds valid JSON, but its error recovery can nest
+    // in ways a bracket count does not see (`[},[},…`, where a skipped `}` closes nothing): never throw.
+    if (err instanceof RangeError) return tooDeep(0);
+    throw err;
+  }
+  const { value: data, errors, duplicates } = read;
   for (const e of errors) {
     messages.push({
       ...at(e.offset),

@@ -7,6 +7,8 @@ import { parseYaml } from "./yaml.js";
 const OPEN = /^---[ \t]*(\r\n|\n|\r)/;
 const CLOSE = /(^|\r\n|\n|\r)(---|\.\.\.)[ \t]*(\r\n|\n|\r|$)/;
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?$/;
+/** A line of a YAML block under an empty `key:`: indented, or a `- item` at the key's own indentation. */
+const BLOCK_LINE = /^(?:[ \t]|-(?:[ \t]|$))/;
 
 /**
  * Reads a markdown file with optional YAML front matter. Front matter that is not strict YAML (Cursor's
@@ -59,6 +61,10 @@ export function parseMarkdown(text: string, knownKeys?: ReadonlySet<string>): Pa
     const data = yaml.data === null || yaml.data === undefined ? {} : yaml.data;
     return { ...yaml, syntax: "markdown", data, body, hasFrontMatter: true };
   }
+  // Hostile front matter is not a lenient-YAML habit: the tools' YAML parsers fail on it too.
+  if (syntaxErrors.some((m) => m.code === "too-deep" || m.code === "alias-bomb")) {
+    return { ...yaml, syntax: "markdown", data: undefined, body, hasFrontMatter: true };
+  }
 
   const first = syntaxErrors[0]!;
   const lenient = readLeniently(fmText, fmLine, knownKeys);
@@ -95,7 +101,7 @@ function readLeniently(
     const m = KEY_LINE.exec(line);
     const key = m?.[1];
     if (key && (!knownKeys || knownKeys.has(key) || raw.length === 0)) {
-      raw.push({ key, lines: m[2] === undefined ? [] : [m[2]] });
+      raw.push({ key, lines: [m[2] ?? ""] });
       positions.set(key, { line: firstLine + i, column: 1 });
     } else if (raw.length > 0) raw[raw.length - 1]!.lines.push(line);
   });
@@ -113,9 +119,29 @@ function readValue(all: string[]): unknown {
   const lines = [...all];
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
   const joined = lines.join("\n");
-  if (lines.length > 1 && lines[0]!.trim() !== "") return joined.trim();
+  // lines[0] is what follows `key:` on its own line.
+  const block =
+    lines[0]?.trim() === "" && lines.every((l, i) => i === 0 || l.trim() === "" || BLOCK_LINE.test(l));
+  if (lines.length > 1 && !block) return joined.trim();
   try {
-    const v = parseYamlValue(joined, { strict: true, uniqueKeys: false, maxAliasCount: 0 });
+    // logLevel "error" mutes warnings (unknown tags) but still throws on errors; "silent" would return
+    // best-effort data for text that is not YAML (`[Read` → ["Read"]).
+    const v = parseYamlValue(joined, {
+      strict: true,
+      uniqueKeys: false,
+      maxAliasCount: 0,
+      logLevel: "error",
+    });
+    // On its key's line, `a: b` is prose (`description: Use when: asked`): YAML forbids a mapping there.
+    if (
+      !block &&
+      typeof v === "object" &&
+      v !== null &&
+      !Array.isArray(v) &&
+      !joined.trimStart().startsWith("{")
+    ) {
+      return joined.trim();
+    }
     return v ?? (joined.trim() === "" ? null : joined.trim());
   } catch {
     return joined.trim();

@@ -1,4 +1,5 @@
 import {
+  type Document,
   isAlias,
   isMap,
   isPair,
@@ -9,6 +10,7 @@ import {
   visit,
   type YAMLError,
 } from "yaml";
+import type { Position } from "../types.js";
 import {
   bracketDepth,
   MAX_NESTING_DEPTH,
@@ -20,6 +22,9 @@ import { LineIndex } from "./source.js";
 
 /** Aliases a document may expand; more is an alias bomb ("billion laughs"). */
 export const MAX_YAML_ALIASES = 100;
+
+const LONE_CR = /\r(?!\n)/;
+const LONE_CR_ALL = /\r(?!\n)/g;
 
 /**
  * Reads YAML with eemeli/yaml. Unknown tags such as CloudFormation's `!Ref` and `!Sub` are tolerated (the
@@ -35,16 +40,13 @@ export function parseYaml(text: string, lineOffset = 0): ParsedDocument {
     return { syntax: "yaml", data: undefined, messages, locate: () => at(offset) };
   };
 
-  const nesting = bracketDepth(text, MAX_NESTING_DEPTH);
-  if (nesting.depth > MAX_NESTING_DEPTH) {
-    return fail(
-      nesting.offset,
-      "too-deep",
-      `nesting is deeper than ${MAX_NESTING_DEPTH} levels; the file was not parsed`,
-    );
-  }
+  const tooDeep = `nesting is deeper than ${MAX_NESTING_DEPTH} levels; the file was not parsed`;
+  const nesting = bracketDepth(text, MAX_NESTING_DEPTH, false);
+  if (nesting.depth > MAX_NESTING_DEPTH) return fail(nesting.offset, "too-deep", tooDeep);
 
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  // YAML ends a line at a lone CR too, but eemeli/yaml does not; a same-length swap keeps every offset.
+  const source = LONE_CR.test(text) ? text.replace(LONE_CR_ALL, "\n") : text;
+  const docs = parseAllDocuments(source, { uniqueKeys: false, prettyErrors: false, strict: true });
   const all = Array.isArray(docs) ? docs : [];
   const doc = all[0];
   if (!doc) return { syntax: "yaml", data: null, messages, locate: () => at(0) };
@@ -60,18 +62,24 @@ export function parseYaml(text: string, lineOffset = 0): ParsedDocument {
 
   let fatal = false;
   for (const e of doc.errors) {
-    if (e.code === "DUPLICATE_KEY") {
-      messages.push({ ...at(e.pos[0]), severity: "warning", code: "duplicate-key", message: describe(e) });
+    if (e.code === "RESOURCE_EXHAUSTION") {
+      // eemeli/yaml catches its own stack overflow on block nesting (`- - - …`) the bracket scan cannot see.
+      fatal = true;
+      messages.push({ ...at(e.pos[0]), severity: "error", code: "too-deep", message: tooDeep });
     } else {
       fatal = true;
+      // A misindented item's error range is its indentation: point at the item itself.
+      let offset = e.pos[0];
+      if (e.code === "BAD_INDENT") while (text[offset] === " " || text[offset] === "\t") offset++;
       messages.push({
-        ...at(e.pos[0]),
+        ...at(offset),
         severity: "error",
         code: "syntax",
         message: `YAML syntax error: ${describe(e)}`,
       });
     }
   }
+  messages.push(...duplicateKeys(doc, at));
   for (const w of doc.warnings) {
     // Unknown tags (`!Ref`, `!GetAtt`…) are part of real formats such as CloudFormation: tolerated silently.
     if (w.code === "TAG_RESOLVE_FAILED") continue;
@@ -83,21 +91,22 @@ export function parseYaml(text: string, lineOffset = 0): ParsedDocument {
   try {
     data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (err) {
-    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
-      let first = 0;
-      visit(doc, {
-        Alias(_k, node) {
-          first = node.range?.[0] ?? 0;
-          return visit.BREAK;
-        },
-      });
+    if (err instanceof RangeError) return fail(0, "too-deep", tooDeep);
+    if (!(err instanceof Error)) throw err;
+    if (/excessive alias count/i.test(err.message)) {
       return fail(
-        first,
+        firstAlias(doc, false),
         "alias-bomb",
         `YAML aliases expand more than ${MAX_YAML_ALIASES} times (an alias bomb); the file was not read`,
       );
     }
-    throw err;
+    // `*name` with no `&name` before it, which is what an unquoted glob such as `**/*.ts` reads as.
+    const unresolved = /unresolved alias/i.test(err.message);
+    return fail(
+      unresolved ? firstAlias(doc, true) : 0,
+      "syntax",
+      `YAML syntax error: ${unresolved ? `alias ${describeAlias(err.message)} has no anchor (&) before it` : err.message}`,
+    );
   }
 
   return {
@@ -106,6 +115,59 @@ export function parseYaml(text: string, lineOffset = 0): ParsedDocument {
     messages,
     locate: (pointer, target = "value") => at(locateYaml(doc.contents as Node | null, pointer, target)),
   };
+}
+
+/** Offset of the document's first alias, or (`unresolved`) of the first one with no anchor before it. */
+function firstAlias(doc: Document, unresolved: boolean): number {
+  const anchors = new Set<string>();
+  let first = 0;
+  visit(doc, {
+    Node(_k, node) {
+      if (isAlias(node)) {
+        if (unresolved && anchors.has(node.source)) return undefined;
+        first = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      if (node.anchor) anchors.add(node.anchor);
+      return undefined;
+    },
+  });
+  return first;
+}
+
+function describeAlias(message: string): string {
+  const name = /:\s*(.*)$/.exec(message)?.[1];
+  return name ? `"*${name.length > 40 ? `${name.slice(0, 40)}…` : name}"` : "";
+}
+
+/**
+ * A warning at each repeated key, naming the line of its first occurrence. eemeli/yaml's `uniqueKeys`
+ * compares each key with every earlier one (20,000 keys take seconds); this is one pass.
+ */
+function duplicateKeys(doc: Document, at: (o: number) => Position): ParseMessage[] {
+  const out: ParseMessage[] = [];
+  visit(doc, {
+    Map(_k, map) {
+      if (map.items.length < 2) return;
+      // By the string the key becomes in the data: `1` and `"1"` are one key there.
+      const seen = new Map<string, Node>();
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        const name = String(key.value);
+        const first = seen.get(name);
+        if (!first) seen.set(name, key);
+        else {
+          out.push({
+            ...at(rangeStart(key) ?? 0),
+            severity: "warning",
+            code: "duplicate-key",
+            message: `duplicate key "${name}" (first at line ${at(rangeStart(first) ?? 0).line}); tools disagree on which value wins`,
+          });
+        }
+      }
+    },
+  });
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function describe(e: YAMLError): string {

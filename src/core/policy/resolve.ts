@@ -34,6 +34,8 @@ export type PolicyLoad =
   | { ok: true; policy: ResolvedPolicy; messages: ValidationMessage[] }
   | { ok: false; messages: ValidationMessage[] };
 
+const STRICT_IN_POLICY = new Set(["duplicate-key", "multi-document"]);
+
 const globs = (g: string | readonly string[]): string[] => (typeof g === "string" ? [g] : [...g]);
 
 /** The policy in force when a repository has no policy file. */
@@ -54,7 +56,13 @@ export function loadPolicy(
 ): PolicyLoad {
   if (text === undefined) return { ok: true, policy: defaultPolicy(), messages: [] };
   const doc = parseText(text, "yaml");
-  const messages: ValidationMessage[] = doc.messages.map((m) => ({ path, ...m }));
+  // What is a warning in an agent config is an error here, as unknown keys are: a second value for a key, or
+  // a second document, would change the rules while a reviewer reads the other one.
+  const messages: ValidationMessage[] = doc.messages.map((m) => ({
+    path,
+    ...m,
+    ...(STRICT_IN_POLICY.has(m.code) ? { severity: "error" as const } : {}),
+  }));
   if (doc.data === undefined) return { ok: false, messages };
   const validator = schemas.builtinSchema("policy");
   messages.push(...schemaMessages(validator.validate(doc.data), doc, path, "error"));

@@ -1,15 +1,29 @@
 import type { Evaluation } from "../evaluate.js";
-import { outcome, plural, type ReportContext, shortSha } from "./model.js";
+import { outcome, plural, type ReportContext, shortSha, visible } from "./model.js";
 
-/** Escapes text for a GitHub-flavoured markdown table cell. */
+/**
+ * Escapes text for a GitHub-flavoured markdown table cell: shown as written, without markup, HTML or a cell
+ * break. Messages and paths come from the change under review, so nothing in them may render as markdown.
+ */
 export function cell(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/\r?\n/g, " ");
+  return visible(s.replace(/\r?\n/g, " "))
+    .replace(/&/g, "&amp;")
+    .replace(/[\\`*_[\]~]/g, "\\$&")
+    .replace(/\|/g, "\\|")
+    .replace(/</g, "&lt;");
 }
 
-/** Inline code that survives backticks in the content. */
+/**
+ * Inline code in a table cell that survives any backticks in the content: the fence is one backtick longer
+ * than the longest run inside. Code spans show backslashes and entities literally, so only the cell
+ * delimiter is escaped (GFM removes that backslash before the span is read).
+ */
 export function code(s: string): string {
-  const fence = s.includes("`") ? "``" : "`";
-  return `${fence}${fence === "``" ? " " : ""}${cell(s)}${fence === "``" ? " " : ""}${fence}`;
+  const text = visible(s.replace(/\r?\n/g, " ")).replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = longest > 0 ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** The reviewer's view, as shown in a PR comment and the check run summary. */

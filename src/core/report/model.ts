@@ -31,3 +31,16 @@ export function plural(n: number, word: string): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
+
+/**
+ * Control and bidirectional-override characters shown as `\uXXXX`. Paths and messages come from the change
+ * under review: a file named with an escape sequence must not drive the reader's terminal (or fake a
+ * verdict's colour), and one named with a right-to-left override must not read as a different path.
+ */
+export function visible(s: string): string {
+  return s.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

@@ -1,5 +1,5 @@
 import type { Evaluation } from "../evaluate.js";
-import { outcome, plural, type ReportContext, shortSha } from "./model.js";
+import { outcome, plural, type ReportContext, shortSha, visible } from "./model.js";
 
 const ANSI = { red: "31", yellow: "33", green: "32", dim: "2", bold: "1", cyan: "36" } as const;
 
@@ -8,12 +8,12 @@ export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): 
   const c = (code: keyof typeof ANSI, s: string) => (color ? `\u001b[${ANSI[code]}m${s}\u001b[0m` : s);
   const lines: string[] = [];
   lines.push(
-    `${c("bold", "agent-change-control")} ${ctx.base.ref} (${shortSha(ctx.base.sha)}) → ${ctx.head.ref} (${shortSha(ctx.head.sha)})`,
+    `${c("bold", "agent-change-control")} ${visible(ctx.base.ref)} (${visible(shortSha(ctx.base.sha))}) → ${visible(ctx.head.ref)} (${visible(shortSha(ctx.head.sha))})`,
   );
   lines.push(
     c(
       "dim",
-      `policy: ${ctx.policy.path ? `${ctx.policy.path} at ${ctx.policy.ref}` : `built-in defaults (no policy file at ${ctx.policy.ref})`}`,
+      `policy: ${ctx.policy.path ? `${visible(ctx.policy.path)} at ${visible(ctx.policy.ref)}` : `built-in defaults (no policy file at ${visible(ctx.policy.ref)})`}`,
     ),
   );
   lines.push("");
@@ -23,8 +23,8 @@ export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): 
     lines.push(c("bold", `Agent-config files changed: ${ev.files.length}`));
     const rows = ev.files.map((f) => [
       f.status,
-      f.previousPath ? `${f.previousPath} → ${f.path}` : f.path,
-      f.format,
+      visible(f.previousPath ? `${f.previousPath} → ${f.path}` : f.path),
+      visible(f.format),
       f.category,
     ]);
     lines.push(
@@ -36,11 +36,11 @@ export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): 
   lines.push("");
   if (ev.validation.length > 0) {
     lines.push(c("bold", `Validation: ${plural(ev.errors, "error")}, ${plural(ev.warnings, "warning")}`));
-    const locs = ev.validation.map((m) => `${m.path}:${m.line}:${m.column}`);
+    const locs = ev.validation.map((m) => `${visible(m.path)}:${m.line}:${m.column}`);
     const width = Math.max(...locs.map((l) => l.length));
     ev.validation.forEach((m, i) => {
       const sev = m.severity === "error" ? c("red", "error  ") : c("yellow", "warning");
-      lines.push(`  ${locs[i]!.padEnd(width)}  ${sev}  ${m.message}`);
+      lines.push(`  ${locs[i]!.padEnd(width)}  ${sev}  ${visible(m.message)}`);
     });
   } else if (ev.files.length > 0) {
     lines.push(`Validation: ${c("green", "all files valid")}`);
@@ -49,7 +49,9 @@ export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): 
     lines.push("");
     lines.push(c("bold", `Findings: ${ev.findings.length}`));
     for (const f of ev.findings)
-      lines.push(`  ${f.path}:${f.line}  ${f.severity.padEnd(8)}  ${f.rule}  ${f.message}`);
+      lines.push(
+        `  ${visible(f.path)}:${f.line}  ${f.severity.padEnd(8)}  ${visible(f.rule)}  ${visible(f.message)}`,
+      );
   }
   lines.push("");
   const { result, reasons } = outcome(ev, ctx.failOn);

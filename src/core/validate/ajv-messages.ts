@@ -37,7 +37,7 @@ export function schemaMessages(
         code = "unknown-key";
         const known = Object.keys((parent.properties as object | undefined) ?? {});
         const guess = didYouMean(key, known);
-        text = `unknown key "${key}"${where ? ` in ${where}` : " at the top level"}${guess ? `; did you mean "${guess}"?` : "."} The format does not define it, so tools ignore it (or reject the file)`;
+        text = `unknown key "${key}"${where ? ` in ${where}` : " at the top level"}${guess ? `; did you mean "${guess}"?` : "."} The format does not define it, so the agent tool ignores it (or rejects the file)`;
         break;
       }
       case "required": {
@@ -81,14 +81,19 @@ export function schemaMessages(
 /**
  * For a failed `oneOf`/`anyOf`: if one alternative matched the value's shape and failed deeper inside it,
  * report that alternative's errors; otherwise report the alternation once and drop its branches' errors.
+ *
+ * Errors of an inline branch carry the alternation's schema path (`…/oneOf/1/…`). Errors behind a `$ref`
+ * carry the referenced schema's path instead (`#/$defs/glob/type`), so they cannot be told apart by path.
+ * Ajv reports a failed alternation right after its branches' errors, so those are found as the errors just
+ * before it that concern the same value and do not come from the alternation's own (or an enclosing)
+ * schema. Among them, errors below the value come from a branch whose shape matched.
  */
 function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   const dropped = new Set<ErrorObject>();
-  const alts = errors
-    .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")
-    .sort((a, b) => a.schemaPath.length - b.schemaPath.length);
-  for (const alt of alts) {
-    if (dropped.has(alt)) continue;
+  // Outermost first: an alternation is reported after everything nested in it.
+  for (let idx = errors.length - 1; idx >= 0; idx--) {
+    const alt = errors[idx]!;
+    if ((alt.keyword !== "oneOf" && alt.keyword !== "anyOf") || dropped.has(alt)) continue;
     const prefix = `${alt.schemaPath}/`;
     const branches = new Map<string, ErrorObject[]>();
     for (const e of errors) {
@@ -96,16 +101,56 @@ function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
       const branch = e.schemaPath.slice(prefix.length).split("/")[0]!;
       branches.set(branch, [...(branches.get(branch) ?? []), e]);
     }
-    const deeper = [...branches.values()].find((list) =>
-      list.every(
-        (e) => e.instancePath.length > alt.instancePath.length && e.instancePath.startsWith(alt.instancePath),
-      ),
-    );
-    for (const list of branches.values()) for (const e of list) if (list !== deeper) dropped.add(e);
-    if (deeper) dropped.add(alt);
+    const referenced: ErrorObject[] = [];
+    for (let j = idx - 1; j >= 0; j--) {
+      const e = errors[j]!;
+      if (!atOrBelow(e, alt)) break;
+      if (e.schemaPath.startsWith(prefix)) continue;
+      if (sameScope(e, alt)) break;
+      referenced.push(e);
+    }
+    const deeper = [...branches.values()].find((list) => list.every((e) => below(e, alt)));
+    const referencedDeeper = referenced.filter((e) => below(e, alt));
+    const keep = new Set<ErrorObject>(deeper ?? referencedDeeper);
+    for (const list of branches.values()) for (const e of list) if (!keep.has(e)) dropped.add(e);
+    for (const e of referenced) if (!keep.has(e)) dropped.add(e);
+    if (keep.size > 0) dropped.add(alt);
   }
   return errors.filter((e) => !dropped.has(e) && e.keyword !== "if");
 }
+
+/** Whether an error concerns the alternation's value or something inside it. */
+function atOrBelow(e: ErrorObject, alt: ErrorObject): boolean {
+  return e.instancePath === alt.instancePath || e.instancePath.startsWith(`${alt.instancePath}/`);
+}
+
+/** Whether an error concerns something inside the alternation's value (an unknown key counts as inside). */
+function below(e: ErrorObject, alt: ErrorObject): boolean {
+  return (
+    e.instancePath.startsWith(`${alt.instancePath}/`) ||
+    (e.instancePath === alt.instancePath && e.keyword === "additionalProperties")
+  );
+}
+
+/**
+ * Whether an error comes from the alternation's own schema or an enclosing one (a sibling keyword), rather
+ * than from inside a referenced branch: its schema path shares more than the root with the alternation's.
+ */
+function sameScope(e: ErrorObject, alt: ErrorObject): boolean {
+  const a = alt.schemaPath.split("/");
+  const s = e.schemaPath.split("/");
+  if (a.length <= 2) {
+    // The alternation sits at the root of a referenced schema: a sibling is one of that schema's keywords.
+    const k = s[1];
+    const parent = (alt.parentSchema ?? {}) as Record<string, unknown>;
+    return k !== undefined && k !== alt.keyword && !DEFS.has(k) && Object.hasOwn(parent, k);
+  }
+  let shared = 0;
+  while (shared < a.length - 1 && s[shared] === a[shared]) shared++;
+  if (shared <= 1) return false;
+  return !(shared === 2 && DEFS.has(a[1]!));
+}
+const DEFS = new Set(["$defs", "definitions"]);
 
 function alternatives(e: ErrorObject): string {
   const list = ((e.schema as unknown[] | undefined) ?? []) as Record<string, unknown>[];

@@ -91,11 +91,12 @@ export class SchemaSet {
         throw new Error("a JSON Schema must be an object");
       }
       const s = schema as SchemaObject;
-      const draft07 = typeof s.$schema === "string" && /draft-0[4-7]/.test(s.$schema);
-      // A fresh Ajv per custom schema: repositories' $ids must not collide with each other or ours.
-      const ajv = draft07
-        ? newAjv(() => new Ajv({ ...AJV_OPTIONS, strict: false, validateSchema: true }))
-        : newAjv(() => new Ajv2020({ ...AJV_OPTIONS, strict: false, validateSchema: true }));
+      const dialect = dialectOf(s.$schema);
+      // A fresh Ajv per custom schema: repositories' $ids must not collide with each other or ours. No
+      // logger: Ajv's console warnings about a repository's schema would reach nobody who can act on them.
+      const options = { ...AJV_OPTIONS, strict: false, validateSchema: true, logger: false } as const;
+      const ajv =
+        dialect === "draft-07" ? newAjv(() => new Ajv(options)) : newAjv(() => new Ajv2020(options));
       result = { validate: run(ajv.compile(s)), unknownKeys };
     } catch (err) {
       result = err instanceof Error ? err : new Error(String(err));
@@ -104,6 +105,20 @@ export class SchemaSet {
     this.custom.set(key, result);
     return result;
   }
+}
+
+/**
+ * The JSON Schema dialect a custom schema declares: draft-07 or 2020-12 (also when `$schema` is absent).
+ * Others would fail to compile with Ajv's "no schema with key or ref", which names no fix.
+ */
+function dialectOf($schema: unknown): "draft-07" | "2020-12" {
+  if ($schema === undefined) return "2020-12";
+  const uri = typeof $schema === "string" ? $schema.replace(/^https?:\/\//, "").replace(/#?$/, "") : "";
+  if (uri === "json-schema.org/draft-07/schema") return "draft-07";
+  if (uri === "json-schema.org/draft/2020-12/schema") return "2020-12";
+  throw new Error(
+    `$schema ${JSON.stringify($schema)} is not supported; use "http://json-schema.org/draft-07/schema#" or "https://json-schema.org/draft/2020-12/schema" (or leave $schema out for 2020-12)`,
+  );
 }
 
 function run(fn: ValidateFunction): (data: unknown) => readonly ErrorObject[] {

@@ -1,0 +1,54 @@
+// `npm run demo`: runs the main job offline on the bundled example (examples/README.md).
+// Builds a throwaway git repository whose main branch is examples/base, lays examples/change over it on a
+// feature branch as a pull request would, and runs `agent-change-control check` on that branch.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { main } from "../lib/cli/main.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const examples = join(root, "examples");
+const repo = mkdtempSync(join(tmpdir(), "acc-demo-"));
+const env = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_AUTHOR_NAME: "Demo Author",
+  GIT_AUTHOR_EMAIL: "author@example.com",
+  GIT_COMMITTER_NAME: "Demo Author",
+  GIT_COMMITTER_EMAIL: "author@example.com",
+};
+const git = (...args) =>
+  execFileSync("git", ["-c", "commit.gpgsign=false", ...args], { cwd: repo, env, stdio: "pipe" });
+
+try {
+  git("init", "-q", "-b", "main");
+  cpSync(join(examples, "base"), repo, { recursive: true });
+  git("add", "-A");
+  git("commit", "-q", "-m", "payments-api with agent configs under change control");
+
+  git("checkout", "-q", "-b", "feature/release-helper");
+  cpSync(join(examples, "change"), repo, { recursive: true, filter: (src) => !src.endsWith(".deleted") });
+  for (const path of readFileSync(join(examples, "change", ".deleted"), "utf8")
+    .split("\n")
+    .filter(Boolean)) {
+    git("rm", "-q", path);
+  }
+  git("add", "-A");
+  git("commit", "-q", "-m", "Add release helper agent, GitHub MCP server, wider permissions");
+
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const say = (s) => process.stdout.write(color ? `\u001b[1m${s}\u001b[0m\n` : `${s}\n`);
+  say(`$ agent-change-control check --repo ${repo}`);
+  const code = await main(["check", "--repo", repo]);
+  say(
+    `\n(exit code ${code}: ${code === 0 ? "the change passes" : code === 1 ? "the gate fails until the problems above are fixed" : "the check could not run"})`,
+  );
+  say(
+    "Try also: --format markdown (the pull-request view) or --format json (the machine contract, docs/cli.md).",
+  );
+  process.exitCode = code === 2 ? 2 : 0;
+} finally {
+  rmSync(repo, { recursive: true, force: true });
+}

@@ -1,0 +1,71 @@
+import type { Evaluation } from "../../../src/core/evaluate.js";
+import type { ReportContext } from "../../../src/core/report/model.js";
+import type { Finding, ValidationMessage } from "../../../src/core/types.js";
+
+export const CTX: ReportContext = {
+  tool: { name: "agent-change-control", version: "0.1.0" },
+  base: { ref: "merge-base", sha: "9fcbcb5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+  head: { ref: "HEAD", sha: "2d88df9bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" },
+  policy: { path: ".github/agent-change-control.yml", ref: "merge-base" },
+  failOn: "high",
+};
+
+export const DEFAULTS_CTX: ReportContext = { ...CTX, policy: { ref: "merge-base" } };
+
+/** An evaluation as the engine returns it, with counts derived from the messages. */
+export function evaluation(
+  parts: Partial<Pick<Evaluation, "files" | "validation" | "findings" | "risk">> = {},
+): Evaluation {
+  const validation: ValidationMessage[] = parts.validation ?? [];
+  const findings: Finding[] = parts.findings ?? [];
+  return {
+    files: parts.files ?? [],
+    validation,
+    findings,
+    risk: parts.risk ?? "none",
+    errors: validation.filter((m) => m.severity === "error").length,
+    warnings: validation.filter((m) => m.severity === "warning").length,
+  };
+}
+
+/** Two files (one renamed, one without a schema), an error and a warning. */
+export const SAMPLE = evaluation({
+  files: [
+    {
+      path: ".mcp.json",
+      status: "modified",
+      format: "mcp-project",
+      category: "mcp",
+      matchedBy: "path",
+      schema: "builtin:mcp-project",
+    },
+    {
+      path: "prompts/a.txt",
+      previousPath: "prompts/old.txt",
+      status: "renamed",
+      format: "text",
+      category: "prompt",
+      matchedBy: "policy",
+    },
+  ],
+  validation: [
+    {
+      path: ".mcp.json",
+      line: 14,
+      column: 15,
+      severity: "error",
+      code: "schema",
+      message: 'mcpServers.filesystem.args must be an array, not the string "-y …"',
+      pointer: "/mcpServers/filesystem/args",
+    },
+    {
+      path: ".mcp.json",
+      line: 20,
+      column: 5,
+      severity: "warning",
+      code: "unknown-key",
+      message: 'unknown key "comand"; did you mean "command"?',
+      pointer: "/mcpServers/x/comand",
+    },
+  ],
+});
