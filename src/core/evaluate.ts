@@ -34,6 +34,7 @@ export interface EvaluateInput {
 }
 
 const POLICY_FORMAT = "agent-change-control-policy";
+const POLICY_SCHEMA_FORMAT = "agent-change-control-schema";
 /** A date before every suppression's expiry. */
 const NO_EXPIRY = new Date(0);
 
@@ -145,6 +146,8 @@ function checkFile(
   let category: Category | undefined = cls.kind === "match" ? cls.category : undefined;
   let matchedBy: ClassifiedFile["matchedBy"] = cls.kind === "match" ? cls.matchedBy : "content";
   let doc: ParsedDocument | undefined;
+  /** Whether the head content was actually checked against a schema (reported as `schema`). */
+  let checked = false;
 
   if (!blob) {
     if (cls.kind === "sniff") return undefined;
@@ -154,15 +157,26 @@ function checkFile(
     if (!decoded.ok) {
       if (cls.kind === "sniff") return undefined; // an unreadable generic file is not an agent config
       if (judgeHead)
-        msg(decoded.line, 1, decoded.code === "symlink" ? "warning" : "error", decoded.code, decoded.message);
+        // Every undecodable case fails closed, a symlink included: its target is outside change control.
+        msg(decoded.line, 1, "error", decoded.code, decoded.message);
     } else {
       if (cls.kind === "sniff") {
-        const generic = parseText(decoded.text, syntaxFromPath(change.path));
+        // With a single candidate, read lenient front matter with its keys so the parse can be reused.
+        const only = cls.candidates.length === 1 ? cls.candidates[0] : undefined;
+        const generic = parseText(decoded.text, syntaxFromPath(change.path), {
+          knownKeys: only?.schema ? input.schemas.topLevelKeys(only.schema) : undefined,
+        });
         format = sniffContent(cls.candidates, generic.data, decoded.text);
         if (!format) return undefined;
         category = format.category;
         matchedBy = "content";
-        doc = syntaxOf(format, change.path) === generic.syntax ? generic : undefined;
+        // Reuse the generic parse unless the format reads differently (another syntax, or markdown whose
+        // lenient front-matter reader needs the format's keys).
+        const lenient = generic.messages.some((m) => m.code === "front-matter-not-yaml");
+        doc =
+          syntaxOf(format, change.path) === generic.syntax && (!lenient || format === only)
+            ? generic
+            : undefined;
       }
       const f = format!;
       doc ??= parseText(decoded.text, syntaxOf(f, change.path), {
@@ -175,8 +189,13 @@ function checkFile(
         messages.push(
           ...loadPolicy(decoded.text, change.path, input.schemas, input.now ?? NO_EXPIRY).messages,
         );
+        checked = doc.data !== undefined;
+      } else if (judgeHead && f.id === POLICY_SCHEMA_FORMAT) {
+        messages.push(...doc.messages.map((m) => ({ path: change.path, ...m })));
+        if (doc.data !== undefined) messages.push(...proposedSchemaProblems(change.path, doc, input.schemas));
       } else if (judgeHead) {
         messages.push(...validateDocument(change.path, f, doc, input, customs));
+        checked = doc.data !== undefined;
       }
     }
   }
@@ -191,9 +210,10 @@ function checkFile(
     );
   }
 
-  const schema =
-    customs.schemaFor(change.path)?.schema ??
-    (format.schema && input.schemas.has(format.schema) ? `builtin:${format.schema}` : undefined);
+  const schema = !checked
+    ? undefined
+    : (customs.schemaFor(change.path)?.schema ??
+      (format.schema && input.schemas.has(format.schema) ? `builtin:${format.schema}` : undefined));
   const file: ClassifiedFile = {
     path: change.path,
     ...(change.previousPath !== undefined ? { previousPath: change.previousPath } : {}),
@@ -204,6 +224,25 @@ function checkFile(
     ...(schema ? { schema } : {}),
   };
   return { file, messages };
+}
+
+/**
+ * A JSON Schema the policy names, as the change proposes it: it must still compile, or every file it
+ * governs would fail once merged.
+ */
+function proposedSchemaProblems(path: string, doc: ParsedDocument, schemas: SchemaSet): ValidationMessage[] {
+  const compiled = schemas.customSchema(doc.data, "warning");
+  if (!(compiled instanceof Error)) return [];
+  return [
+    {
+      path,
+      line: 1,
+      column: 1,
+      severity: "error",
+      code: "schema",
+      message: `this JSON Schema is named by the policy but is not valid: ${compiled.message.split("\n")[0]}`,
+    },
+  ];
 }
 
 function validateDocument(

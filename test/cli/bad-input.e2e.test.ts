@@ -31,6 +31,8 @@ const MCP_FILE = {
   matchedBy: "path",
   schema: "builtin:mcp-project",
 };
+/** `schema` names what the head content was checked against; content that could not be read names none. */
+const MCP_UNCHECKED = { ...MCP_FILE, schema: null };
 
 let repo: TempGitRepo;
 let mainSha: string;
@@ -80,7 +82,7 @@ describe("bad input in a change", () => {
       r.write("AGENTS.md", VALID_AGENTS_MD);
     });
     expect(code).toBe(1);
-    expect(report.files).toEqual([MCP_FILE, AGENTS_FILE]);
+    expect(report.files).toEqual([MCP_UNCHECKED, AGENTS_FILE]);
     expect(report.validation).toEqual([
       {
         path: ".mcp.json",
@@ -171,7 +173,7 @@ describe("bad input in a change", () => {
         format: "github-prompt",
         category: "prompt",
         matchedBy: "path",
-        schema: "builtin:github-prompt",
+        schema: null,
       },
     ]);
     expect(report.validation).toEqual([
@@ -193,7 +195,7 @@ describe("bad input in a change", () => {
       r.write("AGENTS.md", VALID_AGENTS_MD);
     });
     expect(code).toBe(1);
-    expect(report.files).toEqual([MCP_FILE, AGENTS_FILE]);
+    expect(report.files).toEqual([MCP_UNCHECKED, AGENTS_FILE]);
     expect(report.validation).toEqual([
       {
         path: ".mcp.json",
@@ -235,20 +237,20 @@ describe("bad input in a change", () => {
       r.symlink(".mcp.json", "shared/servers.data");
       r.write("AGENTS.md", VALID_AGENTS_MD);
     });
-    expect(report.files).toEqual([MCP_FILE, AGENTS_FILE]);
+    expect(report.files).toEqual([MCP_UNCHECKED, AGENTS_FILE]);
     expect(report.validation).toEqual([
       {
         path: ".mcp.json",
         line: 1,
         column: 1,
-        severity: "warning",
+        severity: "error",
         code: "symlink",
-        message: expect.stringContaining("is a symbolic link; its target is not validated"),
+        message: expect.stringContaining("is a symbolic link. Agent tools follow it"),
       },
     ]);
-    // A warning, not an error: the change passes (see the report for whether that is the right call).
-    expect(report.result).toBe("pass");
-    expect(code).toBe(0);
+    // Fails closed: the link's target can change without the check seeing it.
+    expect(report.result).toBe("fail");
+    expect(code).toBe(1);
   });
 
   test("a deleted file is listed as removed with no validation of its old content", async () => {
@@ -265,7 +267,7 @@ describe("bad input in a change", () => {
         format: "mcp-vscode",
         category: "mcp",
         matchedBy: "path",
-        schema: "builtin:mcp-vscode",
+        schema: null,
       },
       AGENTS_FILE,
       {
@@ -316,7 +318,7 @@ describe("bad input in a change", () => {
         format: "claude-agent",
         category: "prompt",
         matchedBy: "path",
-        schema: "builtin:claude-agent",
+        schema: null,
       },
     ]);
     expect(report.validation).toEqual([

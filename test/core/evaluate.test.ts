@@ -88,7 +88,7 @@ describe("statuses", () => {
         format: "mcp-project",
         category: "mcp",
         matchedBy: "path",
-        schema: "builtin:mcp-project",
+        // no `schema`: removed content is not checked against one
       },
     ]);
     expect(ev.validation).toEqual([]);
@@ -136,7 +136,7 @@ describe("statuses", () => {
         format: "mcp-cursor",
         category: "mcp",
         matchedBy: "path",
-        schema: "builtin:mcp-cursor",
+        // no `schema`: nothing was checked against one
       },
     ]);
     expect(where(ev.validation)).toEqual(["docs/old-mcp.txt:1:1 warning renamed-away"]);
@@ -281,6 +281,51 @@ describe("repository schemas", () => {
   });
 });
 
+describe("schemas named by the policy are part of the policy", () => {
+  const withSchema = policy(
+    'watch:\n  exclude: [".github/**"]\nschemas:\n  - path: "tools/*.json"\n    schema: ".github/schemas/tool.schema.json"\n',
+  );
+  const SCHEMA_PATH = ".github/schemas/tool.schema.json";
+
+  test("a change to the schema file is listed as a policy change, even under an exclude", () => {
+    const ev = evaluate(
+      [modified(SCHEMA_PATH, '{"type":"object"}', '{"type":"object","required":["name"]}')],
+      {
+        policy: withSchema,
+      },
+    );
+    expect(ev.files).toEqual([
+      {
+        path: SCHEMA_PATH,
+        status: "modified",
+        format: "agent-change-control-schema",
+        category: "policy",
+        matchedBy: "policy",
+      },
+    ]);
+    expect(ev.validation).toEqual([]);
+  });
+
+  test("a proposed schema that no longer compiles is an error in the change", () => {
+    const ev = evaluate([modified(SCHEMA_PATH, '{"type":"object"}', '{"type":"no-such-type"}')], {
+      policy: withSchema,
+    });
+    expect(where(ev.validation)).toEqual([`${SCHEMA_PATH}:1:1 error schema`]);
+    expect(ev.validation[0]!.message).toContain("named by the policy but is not valid");
+  });
+
+  test("a proposed schema with a syntax error reports it at its line", () => {
+    const ev = evaluate([modified(SCHEMA_PATH, '{"type":"object"}', '{\n  "type": "object",\n}\n}')], {
+      policy: withSchema,
+    });
+    expect(where(ev.validation)).toEqual([`${SCHEMA_PATH}:4:1 error syntax`]);
+  });
+
+  test("filesToRead includes the schema file", () => {
+    expect(filesToRead([{ path: SCHEMA_PATH }, { path: "README.md" }], withSchema)).toEqual([SCHEMA_PATH]);
+  });
+});
+
 describe("markdown formats", () => {
   test("a format requiring front matter without it: an error", () => {
     const ev = evaluate([added(".claude/agents/reviewer.md", "You review code.\n")]);
@@ -335,8 +380,31 @@ describe("an edited policy file gets the checks it will get once merged", () => 
   });
 });
 
+describe("message volume", () => {
+  test("schema messages per file are capped; the rest are counted in one message of the worst severity", () => {
+    const keys = Array.from({ length: 150 }, (_, i) => `"extra${i}": 1`).join(", ");
+    const ev = evaluate([added(".mcp.json", `{ "mcpServers": {}, ${keys}, "zlast": 1 }`)]);
+    expect(ev.validation).toHaveLength(101);
+    expect(ev.validation.filter((m) => m.code === "unknown-key")).toHaveLength(100);
+    const more = ev.validation.find((m) => m.code === "schema")!;
+    expect(more).toMatchObject({
+      severity: "warning",
+      message: expect.stringMatching(/^51 more schema problems/),
+    });
+
+    // Errors are listed before the cap applies: a real error is never hidden behind unknown keys.
+    const badTail = evaluate([added(".mcp.json", `{ ${keys}, "mcpServers": { "x": { "command": 5 } } }`)]);
+    expect(badTail.validation.filter((m) => m.severity === "error").map((m) => m.message)).toEqual([
+      expect.stringMatching(/^mcpServers\.x\.command must be a string/),
+    ]);
+    expect(badTail.validation.filter((m) => /more schema problems/.test(m.message))).toEqual([
+      expect.objectContaining({ severity: "warning", message: expect.stringMatching(/^51 more/) }),
+    ]);
+  });
+});
+
 describe("files that cannot be checked fail closed", () => {
-  test("unreadable, too large, binary: errors; a symlink: a warning", () => {
+  test("unreadable, too large, binary, symlink: errors", () => {
     const ev = evaluate([
       { path: "a/.mcp.json", status: "added" },
       { path: "b/.mcp.json", status: "added", after: { size: 5_000_000 } },
@@ -347,7 +415,7 @@ describe("files that cannot be checked fail closed", () => {
       "a/.mcp.json:1:1 error unreadable",
       "b/.mcp.json:1:1 error too-large",
       "c/.mcp.json:1:1 error binary",
-      "d/.mcp.json:1:1 warning symlink",
+      "d/.mcp.json:1:1 error symlink",
     ]);
     expect(ev.files).toHaveLength(4);
   });

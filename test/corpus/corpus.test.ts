@@ -113,6 +113,21 @@ function corpusTests(rows: readonly Row[]): void {
       expect(ev.validation.filter((m) => m.code === "unknown-key").map((m) => m.pointer)).toEqual(["/tools"]);
     });
 
+    test.each([
+      ["claude-agent/anthropics__claude-code__plugins__plugin-dev__agents__plugin-validator.md", 3],
+      ["cursor-rule/PatrickJS__awesome-cursorrules__rules__react-mobx-cursorrules-prompt-file.mdc", 3],
+    ])(
+      "front matter that is not strict YAML (%s): one warning at its line, keys still checked",
+      (file, line) => {
+        const ev = added(byFile(file));
+        // Prose lines such as `Context: …` inside a description must not turn into keys or duplicates.
+        expect(ev.validation.map((m) => [m.line, m.severity, m.code])).toEqual([
+          [line, "warning", "front-matter-not-yaml"],
+        ]);
+        expect(ev.files[0]!.schema).toMatch(/^builtin:/);
+      },
+    );
+
     test("Claude settings with made-up keys: a warning for each, and no errors", () => {
       const ev = added(byFile(MADE_UP_KEYS));
       expect(ev.errors).toBe(0);

@@ -64,9 +64,15 @@ const COMPILED: readonly CompiledFormat[] = BUILTIN_FORMATS.map((def) => ({
   sniffMatch: def.sniff ? anyGlob(def.sniffGlobs ?? []) : () => false,
 }));
 const sniffExcluded = anyGlob(SNIFF_EXCLUDES);
+const POLICY_SCHEMA = formatById("agent-change-control-schema")!;
 
 /** Decides what a path is from the path alone, under a policy. Pure and cheap: no file is read. */
 export function classifyPath(path: string, policy: ResolvedPolicy): PathClass {
+  // A schema the policy validates with is part of the policy: changing it changes the controls, so it is
+  // always watched (an `exclude` cannot hide it).
+  if (policy.schemaFiles.has(path)) {
+    return { kind: "match", format: POLICY_SCHEMA, category: "policy", matchedBy: "policy" };
+  }
   if (policy.watch.exclude(path)) return { kind: "none" };
 
   for (const o of policy.formats) {

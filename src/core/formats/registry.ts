@@ -61,6 +61,15 @@ export const BUILTIN_FORMATS: readonly FormatDef[] = [
     schema: "policy",
     source: "docs/configuration.md",
   },
+  {
+    id: "agent-change-control-schema",
+    title: "JSON Schema named by the policy",
+    category: "policy",
+    syntax: "auto",
+    // Matched by classifyPath from the policy's `schemas[].schema` paths, not by a glob.
+    globs: [],
+    source: "docs/configuration.md#schemas",
+  },
   // --- Claude Code -------------------------------------------------------------------------------
   {
     id: "claude-settings",

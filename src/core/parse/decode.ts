@@ -6,7 +6,7 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** How many leading bytes are searched for a NUL byte to call a file binary (what git does). */
 const BINARY_SNIFF_BYTES = 8000;
 /** Keeps the BOM for stripBom to drop: by default TextDecoder drops it too, and a second one with it. */
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const STRICT_UTF8 = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true });
 
 export type DecodeResult =
   | { ok: true; text: string }
@@ -24,7 +24,7 @@ export function decodeBlob(blob: FileBlob, maxBytes = MAX_FILE_BYTES): DecodeRes
       ok: false,
       code: "symlink",
       message:
-        "is a symbolic link; its target is not validated. Agent tools follow the link, so commit the file itself or review the target separately",
+        "is a symbolic link. Agent tools follow it, so the config that takes effect is its target, which can change without this check seeing it; commit the file itself instead of a link",
       line: 1,
     };
   }
@@ -45,27 +45,29 @@ export function decodeBlob(blob: FileBlob, maxBytes = MAX_FILE_BYTES): DecodeRes
     };
   }
   const data = blob.data;
-  const sniff = Math.min(data.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < sniff; i++) {
-    if (data[i] === 0) {
-      return {
-        ok: false,
-        code: "binary",
-        message: `is binary (NUL byte at offset ${i}); agent configs must be text`,
-        line: lineAt(data, i),
-      };
-    }
+  const nul = data.subarray(0, BINARY_SNIFF_BYTES).indexOf(0);
+  if (nul >= 0) {
+    return {
+      ok: false,
+      code: "binary",
+      message: `is binary (NUL byte at offset ${nul}); agent configs must be text`,
+      line: lineAt(data, nul),
+    };
   }
-  const bad = firstInvalidUtf8(data);
-  if (bad >= 0) {
+  let text: string;
+  try {
+    // The native decoder validates fast; the byte-level scan runs only to say where a failure is.
+    text = STRICT_UTF8.decode(data);
+  } catch {
+    const bad = firstInvalidUtf8(data);
     return {
       ok: false,
       code: "invalid-utf8",
-      message: `is not valid UTF-8 (byte ${bad}); agent tools may read it differently from reviewers`,
-      line: lineAt(data, bad),
+      message: `is not valid UTF-8 (byte ${Math.max(bad, 0)}); agent tools may read it differently from reviewers`,
+      line: lineAt(data, Math.max(bad, 0)),
     };
   }
-  return { ok: true, text: stripBom(UTF8.decode(data)) };
+  return { ok: true, text: stripBom(text) };
 }
 
 /** 1-based line of a byte offset, counting `\r\n`, `\n` and a lone `\r` as LineIndex does. */

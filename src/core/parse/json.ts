@@ -202,6 +202,21 @@ function readValue(
   return { value: root, errors, duplicates };
 }
 
+const propertyIndex = new WeakMap<Node, Map<string, Node>>();
+/** Key → property node of an object (the last duplicate wins, as in the value), built once per object. */
+function propertiesByKey(object: Node): Map<string, Node> {
+  let index = propertyIndex.get(object);
+  if (!index) {
+    index = new Map();
+    for (const p of object.children ?? []) {
+      const key = p.children?.[0]?.value;
+      if (typeof key === "string") index.set(key, p);
+    }
+    propertyIndex.set(object, index);
+  }
+  return index;
+}
+
 function locateNode(
   root: Node | undefined,
   pointer: readonly PointerSegment[],
@@ -213,8 +228,7 @@ function locateNode(
     const seg = pointer[i]!;
     let next: Node | undefined;
     if (node.type === "object") {
-      const props: Node[] = (node.children ?? []).filter((p) => p.children?.[0]?.value === String(seg));
-      const prop: Node | undefined = props[props.length - 1];
+      const prop: Node | undefined = propertiesByKey(node).get(String(seg));
       if (prop) {
         if (i === pointer.length - 1 && target === "key") return prop.children![0]!.offset;
         next = prop.children?.[1];

@@ -78,7 +78,8 @@ export function parseMarkdown(text: string, knownKeys?: ReadonlySet<string>): Pa
   return {
     syntax: "markdown",
     data: lenient.data,
-    messages: [warning, ...yaml.messages.filter((m) => m.severity === "warning")],
+    // The strict parse's own warnings (duplicate keys…) describe a reading no tool uses: drop them.
+    messages: [warning],
     locate: (pointer: readonly PointerSegment[]) => {
       const key = pointer[0];
       return (key !== undefined && lenient.positions.get(String(key))) || { line: fmLine, column: 1 };

@@ -6,12 +6,17 @@ import type { Position } from "../types.js";
  * most editors do. `lineOffset` shifts every line, for text embedded in a larger file (front matter).
  */
 export class LineIndex {
-  private readonly starts: number[];
+  /** Line start offsets, computed on first use: most files are valid and never need a position. */
+  private lazyStarts: number[] | undefined;
 
   constructor(
     readonly text: string,
     readonly lineOffset = 0,
-  ) {
+  ) {}
+
+  private get starts(): number[] {
+    if (this.lazyStarts) return this.lazyStarts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -21,7 +26,8 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    this.lazyStarts = starts;
+    return starts;
   }
 
   get lineCount(): number {
@@ -30,14 +36,15 @@ export class LineIndex {
 
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
+      if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1 + this.lineOffset, column: o - this.starts[lo]! + 1 };
+    return { line: lo + 1 + this.lineOffset, column: o - starts[lo]! + 1 };
   }
 
   /** Offset of the start of a 1-based line of this text (ignoring lineOffset). */

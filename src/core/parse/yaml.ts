@@ -6,9 +6,11 @@ import {
   isScalar,
   isSeq,
   type Node,
+  type Pair,
   parseAllDocuments,
   visit,
   type YAMLError,
+  type YAMLMap,
 } from "yaml";
 import type { Position } from "../types.js";
 import {
@@ -22,6 +24,12 @@ import { LineIndex } from "./source.js";
 
 /** Aliases a document may expand; more is an alias bomb ("billion laughs"). */
 export const MAX_YAML_ALIASES = 100;
+/**
+ * Largest YAML text the engine parses. eemeli/yaml reads only about 300 KB/s on this project's reference
+ * machine (2 cores) for key-dense files, so this bound keeps any one file under half a second; YAML agent
+ * configs are far smaller (the largest in the corpus, a SAM template, is 31 KB).
+ */
+export const MAX_YAML_CHARS = 128 * 1024;
 
 const LONE_CR = /\r(?!\n)/;
 const LONE_CR_ALL = /\r(?!\n)/g;
@@ -39,6 +47,14 @@ export function parseYaml(text: string, lineOffset = 0): ParsedDocument {
     messages.push({ ...at(offset), severity: "error", code, message });
     return { syntax: "yaml", data: undefined, messages, locate: () => at(offset) };
   };
+
+  if (text.length > MAX_YAML_CHARS) {
+    return fail(
+      0,
+      "too-large",
+      `is ${Math.round(text.length / 1024)} KB of YAML, over the ${MAX_YAML_CHARS / 1024} KB limit for YAML agent configs; it was not checked`,
+    );
+  }
 
   const tooDeep = `nesting is deeper than ${MAX_NESTING_DEPTH} levels; the file was not parsed`;
   const nesting = bracketDepth(text, MAX_NESTING_DEPTH, false);
@@ -176,6 +192,21 @@ function describe(e: YAMLError): string {
   return e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
 
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+/** Key → pair of a mapping (the last one wins, as in the value), built once per mapping. */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      const k = isPair(p) ? keyString(p.key) : undefined;
+      if (k !== undefined) index.set(k, p as Pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index;
+}
+
 function locateYaml(root: Node | null, pointer: readonly PointerSegment[], target: "key" | "value"): number {
   let node: unknown = root;
   let last = rangeStart(root) ?? 0;
@@ -183,7 +214,7 @@ function locateYaml(root: Node | null, pointer: readonly PointerSegment[], targe
     const seg = pointer[i]!;
     let next: unknown;
     if (isMap(node)) {
-      const pair = [...node.items].reverse().find((p) => isPair(p) && keyString(p.key) === String(seg));
+      const pair = pairsByKey(node).get(String(seg));
       if (pair) {
         if (i === pointer.length - 1 && target === "key") return rangeStart(pair.key as Node) ?? last;
         next = pair.value ?? pair.key;

@@ -43,7 +43,7 @@ export type IsoDate = string;
  */
 export interface Watch {
   /**
-   * Watch every built-in well-known agent-config path (default true). Set false to watch only `include`.
+   * Watch every built-in well-known agent-config path (default true). Set false to watch only the paths named by `include` and `formats`.
    */
   defaults?: boolean;
   /**

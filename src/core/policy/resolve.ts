@@ -27,6 +27,8 @@ export interface ResolvedPolicy {
   };
   formats: { match: Matcher; format: string; category?: Category }[];
   schemas: { match: Matcher; schema: string; unknownKeys: "warning" | "error" }[];
+  /** Repository paths of the schemas above: changes to them are policy changes. */
+  schemaFiles: ReadonlySet<string>;
   risk: Risk;
 }
 
@@ -76,6 +78,11 @@ export function loadPolicy(
 
 function resolve(raw: PolicyObject, path: string | undefined): ResolvedPolicy {
   const w = raw.watch ?? {};
+  const schemas = (raw.schemas ?? []).map((s: CustomSchema) => ({
+    match: anyGlob(globs(s.path)),
+    schema: normaliseRepoPath(s.schema),
+    unknownKeys: s.unknown_keys ?? ("warning" as const),
+  }));
   return {
     path,
     raw,
@@ -94,11 +101,8 @@ function resolve(raw: PolicyObject, path: string | undefined): ResolvedPolicy {
       format: f.format,
       category: f.category,
     })),
-    schemas: (raw.schemas ?? []).map((s: CustomSchema) => ({
-      match: anyGlob(globs(s.path)),
-      schema: normaliseRepoPath(s.schema),
-      unknownKeys: s.unknown_keys ?? "warning",
-    })),
+    schemas,
+    schemaFiles: new Set(schemas.map((s) => s.schema)),
     risk: raw.risk ?? {},
   };
 }
@@ -154,7 +158,14 @@ function semanticChecks(
   });
   const today = now.toISOString().slice(0, 10);
   raw.risk?.suppressions?.forEach((s, i) => {
-    if (s.expires < today) {
+    if (!isRealDate(s.expires)) {
+      push(
+        ["risk", "suppressions", i, "expires"],
+        "error",
+        "schema",
+        `expires "${s.expires}" is not a real date`,
+      );
+    } else if (s.expires < today) {
       push(
         ["risk", "suppressions", i, "expires"],
         "warning",
@@ -187,4 +198,10 @@ function semanticChecks(
     });
   });
   return out;
+}
+
+/** `YYYY-MM-DD` that names a day on the calendar (the schema's pattern accepts 2030-02-31). */
+function isRealDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

@@ -61,7 +61,8 @@ export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): 
       ? `Result: ${c("green", "PASS")}`
       : `Result: ${c("red", "FAIL")} (${reasons.join("; ")})`,
   );
-  return `${lines.join("\n")}\n`;
+  // Sections that print nothing would leave runs of blank lines: keep at most one.
+  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
 }
 
 function table(rows: string[][]): string[] {

@@ -4,6 +4,12 @@ import type { MessageSeverity, ValidationMessage } from "../types.js";
 import { HINT_KEYWORD, SEVERITY_KEYWORD } from "./schema-set.js";
 
 /**
+ * Most schema messages reported per file. A file with thousands of problems is wrong in one or two ways;
+ * listing them all would bury the report (and cost time), so the rest are counted in one last message.
+ */
+export const MAX_SCHEMA_MESSAGES_PER_FILE = 100;
+
+/**
  * Turns Ajv errors into messages a person can act on: positioned at the failing value (or key), graded
  * (unknown keys are warnings unless the schema or policy says otherwise; `x-severity` in a subschema
  * overrides), explained (`x-hint`, "did you mean"), and without the noise of every failed `oneOf` branch.
@@ -17,11 +23,22 @@ export function schemaMessages(
 ): ValidationMessage[] {
   const out: ValidationMessage[] = [];
   const seen = new Set<string>();
-  for (const e of collapseAlternatives(errors)) {
+  // Errors before warnings, so the cap never hides an error behind a pile of unknown keys.
+  const collapsed = collapseAlternatives(errors);
+  const all = [
+    ...collapsed.filter((e) => gradeOf(e, unknownKeys) === "error"),
+    ...collapsed.filter((e) => gradeOf(e, unknownKeys) !== "error"),
+  ];
+  for (const [i, e] of all.entries()) {
+    if (out.length >= MAX_SCHEMA_MESSAGES_PER_FILE) {
+      out.push(moreMessages(all.slice(i), doc, path, unknownKeys));
+      break;
+    }
     const at = [...pointerPrefix, ...decodePointer(e.instancePath)];
     const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
     const graded = parent[SEVERITY_KEYWORD] as MessageSeverity | undefined;
-    const hint = typeof parent[HINT_KEYWORD] === "string" ? ` (${parent[HINT_KEYWORD]})` : "";
+    const hintText = typeof parent[HINT_KEYWORD] === "string" ? (parent[HINT_KEYWORD] as string) : undefined;
+    let hint = hintText ? ` (${hintText})` : "";
     let pointer = at;
     let target: "key" | "value" = "value";
     let severity: MessageSeverity = graded ?? "error";
@@ -37,7 +54,11 @@ export function schemaMessages(
         code = "unknown-key";
         const known = Object.keys((parent.properties as object | undefined) ?? {});
         const guess = didYouMean(key, known);
-        text = `unknown key "${key}"${where ? ` in ${where}` : " at the top level"}${guess ? `; did you mean "${guess}"?` : "."} The format does not define it, so the agent tool ignores it (or rejects the file)`;
+        text = `unknown key "${key}"${where ? ` in ${where}` : " at the top level"}${guess ? `; did you mean "${guess}"?` : "."} ${
+          severity === "warning"
+            ? "The format does not define it, so the agent tool ignores it (or rejects the file)"
+            : "It is not allowed here"
+        }`;
         break;
       }
       case "required": {
@@ -63,7 +84,9 @@ export function schemaMessages(
         break;
       case "oneOf":
       case "anyOf":
-        text = `${where || "value"} ${hint ? "has the wrong shape" : `must be ${alternatives(e)}`}; got ${describeType(e.data)}`;
+        // A hint on an alternation says what the value should be: use it as the sentence, not a suffix.
+        text = `${where || "value"} must be ${hintText ?? alternatives(e)}; got ${describeType(e.data)}`;
+        hint = "";
         break;
       default:
         text = `${where || "value"} ${e.message ?? "is invalid"}`;
@@ -75,7 +98,34 @@ export function schemaMessages(
     seen.add(dedupe);
     out.push({ path, line: pos.line, column: pos.column, severity, code, message, pointer: encode(pointer) });
   }
-  return out;
+  // In reading order, whatever order the schema reported them in.
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function gradeOf(e: ErrorObject, unknownKeys: MessageSeverity): MessageSeverity {
+  const graded = (e.parentSchema as Record<string, unknown> | undefined)?.[SEVERITY_KEYWORD] as
+    | MessageSeverity
+    | undefined;
+  return graded ?? (e.keyword === "additionalProperties" ? unknownKeys : "error");
+}
+
+/** The message standing for the problems past the cap: an error if any of them is one. */
+function moreMessages(
+  rest: readonly ErrorObject[],
+  doc: ParsedDocument,
+  path: string,
+  unknownKeys: MessageSeverity,
+): ValidationMessage {
+  const severity = rest.some((e) => gradeOf(e, unknownKeys) === "error") ? "error" : "warning";
+  const pos = doc.locate(decodePointer(rest[0]!.instancePath));
+  return {
+    path,
+    line: pos.line,
+    column: pos.column,
+    severity,
+    code: "schema",
+    message: `${rest.length} more schema problem${rest.length === 1 ? "" : "s"} in this file, not listed (only the first ${MAX_SCHEMA_MESSAGES_PER_FILE} are shown)`,
+  };
 }
 
 /**

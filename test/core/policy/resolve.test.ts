@@ -258,6 +258,9 @@ describe("invalid policies: ok false, exact position, clear message", () => {
     const m = problem("version: 1\nwatches:\n  defaults: false\n");
     expect([m.line, m.column, m.severity, m.code]).toEqual([2, 1, "error", "unknown-key"]);
     expect(m.message).toMatch(/^unknown key "watches" at the top level; did you mean "watch"\?/);
+    // The policy is not read by an agent tool: the message must not say a tool ignores the key.
+    expect(m.message).toMatch(/It is not allowed here$/);
+    expect(m.message).not.toContain("agent tool");
   });
 
   test("unknown nested key: an error with a did-you-mean", () => {
@@ -321,6 +324,14 @@ describe("invalid policies: ok false, exact position, clear message", () => {
       "risk:\n  suppressions:\n    - rule: MCP-001\n      path: .mcp.json\n      reason: accepted for the demo\n      expires: 2030-13-01\n",
     );
     expect([m.line, m.column, m.code, m.pointer]).toEqual([6, 16, "schema", "/risk/suppressions/0/expires"]);
+  });
+
+  test("suppression with a date the calendar does not have (the pattern accepts 2030-02-31)", () => {
+    const m = problem(
+      "risk:\n  suppressions:\n    - rule: MCP-001\n      path: .mcp.json\n      reason: accepted for the demo\n      expires: 2030-02-31\n",
+    );
+    expect([m.line, m.column, m.severity, m.code]).toEqual([6, 16, "error", "schema"]);
+    expect(m.message).toBe('expires "2030-02-31" is not a real date');
   });
 
   test("duplicate approval rule name, at the second one", () => {

@@ -152,7 +152,7 @@ describe("oneOf / anyOf collapsing", () => {
 
   test("`path: 5` in the policy: one clear message at the value, not one per alternative", () => {
     expect(lines(policyMessages("formats:\n  - path: 5\n    format: json\n"))).toEqual([
-      "2:11 error schema /formats/0/path: formats[0].path must be glob or an array; got the number 5",
+      "2:11 error schema /formats/0/path: formats[0].path must be a path glob string, or a list of them; got the number 5",
     ]);
   });
 
