@@ -1,16 +1,17 @@
 // Regenerates the format table in docs/formats.md (between the BEGIN/END markers) from the registry in
-// src/core/formats/registry.ts, so the documentation cannot drift from the code. Needs `npm run build`.
+// src/core/formats/registry.ts, so the documentation cannot drift from the code. Needs `npm run build`;
+// test/docs/formats-doc.test.ts fails when the committed table is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUILTIN_FORMATS } from "../lib/core/formats/registry.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const doc = join(root, "docs", "formats.md");
 const code = (s) => `\`${s.replace(/\|/g, "\\|")}\``;
 
-export function formatsTable() {
-  const rows = BUILTIN_FORMATS.map((f) => {
+/** The markdown table for a list of format definitions (the registry's BUILTIN_FORMATS). */
+export function formatsTable(formats) {
+  const rows = formats.map((f) => {
     const globs = f.globs.length ? f.globs.map(code).join("<br>") : "—";
     const sniff = f.sniff ? `content of ${(f.sniffGlobs ?? []).map(code).join(", ")}` : "";
     const schema = f.schema
@@ -25,12 +26,15 @@ export function formatsTable() {
   ].join("\n");
 }
 
+/** The document with the text between the markers replaced by `table`. */
+export function replaceTable(text, table) {
+  return text.replace(/(<!-- BEGIN formats -->)[\s\S]*?(<!-- END formats -->)/, `$1\n${table}\n$2`);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { BUILTIN_FORMATS } = await import("../lib/core/formats/registry.js");
   const text = readFileSync(doc, "utf8");
-  const next = text.replace(
-    /(<!-- BEGIN formats -->\n)[\s\S]*?(\n<!-- END formats -->)/,
-    `$1${formatsTable()}$2`,
-  );
+  const next = replaceTable(text, formatsTable(BUILTIN_FORMATS));
   writeFileSync(doc, next);
   console.log(`updated ${doc}`);
 }
