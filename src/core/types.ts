@@ -71,6 +71,11 @@ export interface Finding {
   line: number;
   column?: number;
   message: string;
+  /** The rule's title and threat, for reports. */
+  title?: string;
+  threat?: string;
+  /** Set when a policy suppression accepts this finding; it then does not count towards the risk tier. */
+  suppressed?: { reason: string; expires: string; ticket?: string };
 }
 
 /** A changed file the policy watches, with how it was recognised. */

@@ -1,0 +1,118 @@
+import { diffArrays } from "diff";
+import type { FormatDef } from "../formats/registry.js";
+import { extractModel } from "../model/extract.js";
+import type { ParsedDocument, PointerSegment } from "../parse/document.js";
+import type { Category, ChangeStatus, ValidationMessage } from "../types.js";
+import type { ChangedLine, FileContext, RiskRule, Side } from "./types.js";
+
+/** Line diffs larger than this many edits are not computed: every line counts as changed (never fewer findings). */
+const MAX_DIFF_EDITS = 20_000;
+
+export interface SideInput {
+  text: string;
+  doc: ParsedDocument;
+}
+
+export interface ContextInput {
+  path: string;
+  previousPath?: string;
+  status: ChangeStatus;
+  format: FormatDef;
+  category: Category;
+  before?: SideInput;
+  after?: SideInput;
+  /** Head-side validation errors (for POL-003). */
+  validationErrors?: readonly ValidationMessage[];
+}
+
+const LINE_BREAK = /\r\n|\n|\r/;
+
+/** Splits text into lines as LineIndex numbers them (`\r\n`, `\n`, lone `\r`); a final break adds no line. */
+export function splitLines(text: string): string[] {
+  if (text === "") return [];
+  const lines = text.split(LINE_BREAK);
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** Lines added (head numbering) and removed (base numbering) between two texts. */
+export function lineChanges(
+  before: string | undefined,
+  after: string | undefined,
+): { added: ChangedLine[]; removed: ChangedLine[] } {
+  const a = before === undefined ? [] : splitLines(before);
+  const b = after === undefined ? [] : splitLines(after);
+  const all = (lines: string[]) => lines.map((text, i) => ({ line: i + 1, text }));
+  if (a.length === 0 || b.length === 0) return { added: all(b), removed: all(a) };
+  const changes = diffArrays(a, b, { maxEditLength: MAX_DIFF_EDITS });
+  if (!changes) return { added: all(b), removed: all(a) };
+  const added: ChangedLine[] = [];
+  const removed: ChangedLine[] = [];
+  let ia = 0;
+  let ib = 0;
+  for (const c of changes) {
+    for (const text of c.value) {
+      if (c.added) added.push({ line: ++ib, text });
+      else if (c.removed) removed.push({ line: ++ia, text });
+      else {
+        ia++;
+        ib++;
+      }
+    }
+  }
+  return { added, removed };
+}
+
+/** Builds the view risk rules get of one changed file. */
+export function buildContext(
+  input: ContextInput,
+  textRules: readonly RiskRule[],
+  changeAdded: () => readonly ChangedLine[],
+  depth = 0,
+): FileContext & { validationErrors: readonly ValidationMessage[] } {
+  const side = (s: SideInput | undefined): Side | undefined =>
+    s ? { text: s.text, doc: s.doc, model: extractModel(input.format, s.doc, s.text) } : undefined;
+  const before = side(input.before);
+  const after = side(input.after);
+  const { added, removed } = lineChanges(input.before?.text, input.after?.text);
+  const ctx: FileContext & { validationErrors: readonly ValidationMessage[] } = {
+    path: input.path,
+    ...(input.previousPath !== undefined ? { previousPath: input.previousPath } : {}),
+    status: input.status,
+    format: input.format,
+    category: input.category,
+    ...(before ? { before } : {}),
+    ...(after ? { after } : {}),
+    added,
+    removed,
+    validationErrors: input.validationErrors ?? [],
+    locate(pointer: readonly PointerSegment[], which?: "after" | "before") {
+      const s = which === "before" ? before : (after ?? before);
+      return s ? s.doc.locate(pointer) : { line: 1, column: 1 };
+    },
+    scanText(text: string) {
+      // One level deep: text decoded from text is scanned once more, not forever.
+      if (depth > 0) return [];
+      const synthetic = buildContext(
+        { ...input, before: undefined, after: { text, doc: textDocument(text) } },
+        textRules,
+        changeAdded,
+        depth + 1,
+      );
+      return textRules.flatMap((r) => r.check(synthetic).map((f) => ({ rule: r.id, message: f.message })));
+    },
+    changeAdded,
+  };
+  return ctx;
+}
+
+/** A parsed view of bare text (no structure), for rescanning decoded or extracted text. */
+function textDocument(text: string): ParsedDocument {
+  return {
+    syntax: "text",
+    data: undefined,
+    messages: [],
+    locate: () => ({ line: 1, column: 1 }),
+    body: { text, line: 1 },
+  };
+}
