@@ -327,6 +327,23 @@ export const BUILTIN_FORMATS: readonly FormatDef[] = [
     globs: ["**/.codex/config.toml"],
     schema: "codex-config",
   },
+  {
+    id: "mcp-tool-manifest",
+    title: "Tool definitions (MCP tools/list, function-calling schemas)",
+    category: "tool",
+    syntax: "json",
+    globs: ["**/*.tools.json", "**/tools/*.tool.json"],
+    sniffGlobs: ["**/*.json"],
+    sniff: (d) => {
+      const list = Array.isArray(d) ? d : isObject(d) && Array.isArray(d.tools) ? d.tools : undefined;
+      return (
+        list !== undefined &&
+        list.length > 0 &&
+        list.every((t) => has(t, "name") && (has(t, "inputSchema") || has(t, "input_schema") || has(t, "parameters")))
+      );
+    },
+    schema: "mcp-tool-manifest",
+  },
   // --- Agent frameworks ----------------------------------------------------------------------------
   {
     id: "crewai-agents",
