@@ -3,7 +3,7 @@ import type { FormatDef } from "../formats/registry.js";
 import { extractModel } from "../model/extract.js";
 import type { ParsedDocument, PointerSegment } from "../parse/document.js";
 import type { Category, ChangeStatus, ValidationMessage } from "../types.js";
-import type { ChangedLine, FileContext, RiskRule, Side } from "./types.js";
+import type { ChangedLine, FileContext, RiskRule, RiskSettings, Side } from "./types.js";
 
 /** Line diffs larger than this many edits are not computed: every line counts as changed (never fewer findings). */
 const MAX_DIFF_EDITS = 20_000;
@@ -23,6 +23,7 @@ export interface ContextInput {
   after?: SideInput;
   /** Head-side validation errors (for POL-003). */
   validationErrors?: readonly ValidationMessage[];
+  settings?: RiskSettings;
 }
 
 const LINE_BREAK = /\r\n|\n|\r/;
@@ -69,13 +70,13 @@ export function buildContext(
   textRules: readonly RiskRule[],
   changeAdded: () => readonly ChangedLine[],
   depth = 0,
-): FileContext & { validationErrors: readonly ValidationMessage[] } {
+): FileContext {
   const side = (s: SideInput | undefined): Side | undefined =>
     s ? { text: s.text, doc: s.doc, model: extractModel(input.format, s.doc, s.text) } : undefined;
   const before = side(input.before);
   const after = side(input.after);
   const { added, removed } = lineChanges(input.before?.text, input.after?.text);
-  const ctx: FileContext & { validationErrors: readonly ValidationMessage[] } = {
+  const ctx: FileContext = {
     path: input.path,
     ...(input.previousPath !== undefined ? { previousPath: input.previousPath } : {}),
     status: input.status,
@@ -86,6 +87,7 @@ export function buildContext(
     added,
     removed,
     validationErrors: input.validationErrors ?? [],
+    settings: input.settings ?? { allowedMcpHosts: [] },
     locate(pointer: readonly PointerSegment[], which?: "after" | "before") {
       const s = which === "before" ? before : (after ?? before);
       return s ? s.doc.locate(pointer) : { line: 1, column: 1 };

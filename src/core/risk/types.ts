@@ -1,7 +1,7 @@
 import type { FormatDef } from "../formats/registry.js";
 import type { AgentModel } from "../model/types.js";
 import type { ParsedDocument, PointerSegment } from "../parse/document.js";
-import type { Category, ChangeStatus, FindingSeverity, Position } from "../types.js";
+import type { Category, ChangeStatus, FindingSeverity, Position, ValidationMessage } from "../types.js";
 
 /** The threat a rule guards against (SOC 2 CC9 asks that agent risk assessment covers these). */
 export type Threat =
@@ -66,6 +66,15 @@ export interface FileContext {
   scanText(text: string): { rule: string; message: string }[];
   /** All lines added anywhere in the change (every file), for rules that look for moved text (INS-006). */
   changeAdded(): readonly ChangedLine[];
+  /** Head-side validation errors of this file (POL-003 fails closed on them). */
+  validationErrors: readonly ValidationMessage[];
+  /** Policy settings rules need (from the policy's `risk` section). */
+  settings: RiskSettings;
+}
+
+export interface RiskSettings {
+  /** `risk.allowed_mcp_hosts`: hosts remote MCP servers may use (`host` or `*.domain`); empty = no allowlist. */
+  allowedMcpHosts: readonly string[];
 }
 
 /** What a rule reports; the engine adds rule id, path, default severity and the policy's settings. */
