@@ -4,15 +4,12 @@ import { decodeBlob } from "./parse/decode.js";
 import type { ParsedDocument } from "./parse/document.js";
 import { parseText, syntaxFromPath } from "./parse/index.js";
 import { loadPolicy, type ResolvedPolicy } from "./policy/resolve.js";
-import {
-  type Category,
-  type ClassifiedFile,
-  type FileChange,
-  type Finding,
-  RISK_TIERS,
-  type RiskTier,
-  type ValidationMessage,
-} from "./types.js";
+import { RULES } from "./risk/catalog.js";
+import { buildContext, type SideInput } from "./risk/context.js";
+import { assessRisk, riskTier } from "./risk/engine.js";
+import { type DiffEntry, semanticDiff } from "./risk/semantic-diff.js";
+import type { ChangedLine, FileContext } from "./risk/types.js";
+import type { Category, ClassifiedFile, FileChange, Finding, RiskTier, ValidationMessage } from "./types.js";
 import { schemaMessages } from "./validate/ajv-messages.js";
 import type { CompiledSchema, SchemaSet } from "./validate/schema-set.js";
 
@@ -43,7 +40,10 @@ export interface Evaluation {
   files: ClassifiedFile[];
   /** Validation messages, sorted by path, line and column. */
   validation: ValidationMessage[];
+  /** Risk findings, most severe first (suppressed ones included, marked). */
   findings: Finding[];
+  /** What the change adds, removes and changes, entity by entity (servers, tools, permissions…). */
+  diff: DiffEntry[];
   risk: RiskTier;
   errors: number;
   warnings: number;
@@ -81,12 +81,14 @@ export function evaluateChange(input: EvaluateInput): Evaluation {
   const validation: ValidationMessage[] = [];
   const customs = new CustomSchemas(input);
 
+  const checked: CheckedFile[] = [];
   for (const change of input.changes) {
     try {
       const result = checkFile(change, input, customs);
       if (!result) continue;
       files.push(result.file);
       validation.push(...result.messages);
+      checked.push(result);
     } catch (err) {
       // A bug or a pathological input that escaped every guard: never let it pass silently.
       files.push({
@@ -110,12 +112,14 @@ export function evaluateChange(input: EvaluateInput): Evaluation {
 
   files.sort((a, b) => cmp(a.path, b.path));
   validation.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || a.column - b.column);
-  const findings: Finding[] = [];
+  const contexts = riskContexts(checked, input.policy);
+  const findings = assessRisk(contexts, input.policy, input.now);
   return {
     files,
     validation,
     findings,
-    risk: riskTier(findings),
+    diff: semanticDiff(contexts),
+    risk: riskTier(findings, files.map((f) => f.category)),
     errors: validation.filter((m) => m.severity === "error").length,
     warnings: validation.filter((m) => m.severity === "warning").length,
   };
@@ -125,7 +129,7 @@ function checkFile(
   change: FileChange,
   input: EvaluateInput,
   customs: CustomSchemas,
-): { file: ClassifiedFile; messages: ValidationMessage[] } | undefined {
+): CheckedFile | undefined {
   const { policy } = input;
   let cls: PathClass = classifyPath(change.path, policy);
   let renamedAway = false;
@@ -146,6 +150,7 @@ function checkFile(
   let category: Category | undefined = cls.kind === "match" ? cls.category : undefined;
   let matchedBy: ClassifiedFile["matchedBy"] = cls.kind === "match" ? cls.matchedBy : "content";
   let doc: ParsedDocument | undefined;
+  let text: string | undefined;
   /** Whether the head content was actually checked against a schema (reported as `schema`). */
   let checked = false;
 
@@ -160,6 +165,7 @@ function checkFile(
         // Every undecodable case fails closed, a symlink included: its target is outside change control.
         msg(decoded.line, 1, "error", decoded.code, decoded.message);
     } else {
+      text = decoded.text;
       if (cls.kind === "sniff") {
         // With a single candidate, read lenient front matter with its keys so the parse can be reused.
         const only = cls.candidates.length === 1 ? cls.candidates[0] : undefined;
@@ -223,7 +229,30 @@ function checkFile(
     matchedBy,
     ...(schema ? { schema } : {}),
   };
-  return { file, messages };
+
+  // Both sides, parsed, for the risk rules: the judged side as read above, the base side of an edit too.
+  const judged = doc && text !== undefined ? { text, doc } : undefined;
+  const sides: { before?: SideInput; after?: SideInput } = judgeHead ? { after: judged } : { before: judged };
+  if (judgeHead && change.before) {
+    const base = decodeBlob(change.before);
+    if (base.ok) {
+      sides.before = {
+        text: base.text,
+        doc: parseText(base.text, syntaxOf(format, change.previousPath ?? change.path), {
+          strictJson: format.strictJson ?? false,
+          knownKeys: format.schema ? input.schemas.topLevelKeys(format.schema) : undefined,
+        }),
+      };
+    }
+  }
+  return { file, messages, format, sides };
+}
+
+interface CheckedFile {
+  file: ClassifiedFile;
+  messages: ValidationMessage[];
+  format: FormatDef;
+  sides: { before?: SideInput; after?: SideInput };
 }
 
 /**
@@ -335,10 +364,35 @@ class CustomSchemas {
   }
 }
 
-export function riskTier(findings: readonly Finding[]): RiskTier {
-  let tier = 0;
-  for (const f of findings) tier = Math.max(tier, RISK_TIERS.indexOf(f.severity as RiskTier));
-  return RISK_TIERS[tier] ?? "none";
+/** The risk rules' view of every checked file; each context can see the lines the whole change adds. */
+function riskContexts(checked: readonly CheckedFile[], policy: ResolvedPolicy): FileContext[] {
+  const textRules = RULES.filter((r) => r.textRule);
+  const settings = { allowedMcpHosts: policy.risk.allowed_mcp_hosts ?? [] };
+  let all: ChangedLine[] | undefined;
+  const contexts: FileContext[] = [];
+  const changeAdded = () => {
+    all ??= contexts.flatMap((c) => c.added);
+    return all;
+  };
+  for (const c of checked) {
+    contexts.push(
+      buildContext(
+        {
+          path: c.file.path,
+          ...(c.file.previousPath !== undefined ? { previousPath: c.file.previousPath } : {}),
+          status: c.file.status,
+          format: c.format,
+          category: c.file.category,
+          ...c.sides,
+          validationErrors: c.messages.filter((m) => m.severity === "error"),
+          settings,
+        },
+        textRules,
+        changeAdded,
+      ),
+    );
+  }
+  return contexts;
 }
 
 function errorName(err: unknown): string {

@@ -45,7 +45,12 @@ export function jsonReport(ev: Evaluation, ctx: ReportContext) {
       severity: f.severity,
       path: f.path,
       line: f.line,
+      ...(f.column !== undefined ? { column: f.column } : {}),
       message: f.message,
+      title: f.title ?? null,
+      threat: f.threat ?? null,
+      suppressed: f.suppressed ?? null,
     })),
+    diff: ev.diff.map((d) => ({ ...d })),
   };
 }

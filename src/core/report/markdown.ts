@@ -1,4 +1,7 @@
 import type { Evaluation } from "../evaluate.js";
+import { ruleById } from "../risk/catalog.js";
+import type { DiffKind } from "../risk/semantic-diff.js";
+import { FINDING_SEVERITIES, type FindingSeverity } from "../types.js";
 import { outcome, plural, type ReportContext, shortSha, visible } from "./model.js";
 
 /**
@@ -25,6 +28,24 @@ export function code(s: string): string {
   const pad = longest > 0 ? " " : "";
   return `${fence}${pad}${text}${pad}${fence}`;
 }
+
+const SEVERITY_ICON: Record<FindingSeverity, string> = {
+  critical: "🛑",
+  high: "🔴",
+  medium: "🟠",
+  low: "🟡",
+  info: "ℹ️",
+};
+
+const DIFF_KIND: Record<DiffKind, string> = {
+  "mcp-server": "MCP server",
+  tool: "tool",
+  permission: "permission rule",
+  hook: "hook",
+  setting: "setting",
+  model: "model setting",
+  text: "instructions",
+};
 
 /** The reviewer's view, as shown in a PR comment and the check run summary. */
 export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
@@ -68,14 +89,53 @@ export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
     out.push("### Validation: all files valid");
     out.push("");
   }
-  if (ev.findings.length > 0) {
-    out.push(`### Findings: ${ev.findings.length}`);
+  if (ev.diff.length > 0) {
+    out.push("### What the change does");
     out.push("");
-    out.push("| Severity | Rule | Location | Message |");
+    out.push("| | What | Where | Detail |");
     out.push("| --- | --- | --- | --- |");
-    for (const f of ev.findings) {
-      out.push(`| ${f.severity} | ${f.rule} | ${code(`${f.path}:${f.line}`)} | ${cell(f.message)} |`);
+    for (const d of ev.diff) {
+      const sign = d.change === "added" ? "➕ added" : d.change === "removed" ? "➖ removed" : "✏️ changed";
+      out.push(`| ${sign} | ${DIFF_KIND[d.kind]} ${code(d.name)} | ${code(`${d.path}:${d.line}`)} | ${d.detail ? cell(d.detail) : ""} |`);
     }
+    out.push("");
+  }
+  const active = ev.findings.filter((f) => !f.suppressed);
+  const suppressed = ev.findings.filter((f) => f.suppressed);
+  if (active.length > 0) {
+    out.push(`### Risk findings: ${active.length}`);
+    out.push("");
+    for (const severity of [...FINDING_SEVERITIES].reverse()) {
+      const group = active.filter((f) => f.severity === severity);
+      if (group.length === 0) continue;
+      out.push(`**${SEVERITY_ICON[severity]} ${severity}** (${group.length})`);
+      out.push("");
+      out.push("| Rule | Location | Finding | How to fix |");
+      out.push("| --- | --- | --- | --- |");
+      for (const f of group) {
+        const meta = ruleById(f.rule);
+        out.push(
+          `| ${code(f.rule)} ${cell(f.title ?? meta?.title ?? "")} | ${code(`${f.path}:${f.line}`)} | ${cell(f.message)} | ${cell(meta?.fix ?? "")} |`,
+        );
+      }
+      out.push("");
+    }
+  } else if (ev.files.length > 0) {
+    out.push("### Risk findings: none");
+    out.push("");
+  }
+  if (suppressed.length > 0) {
+    out.push(`<details><summary>${plural(suppressed.length, "suppressed finding")} (accepted in the policy)</summary>`);
+    out.push("");
+    out.push("| Rule | Location | Finding | Reason | Expires |");
+    out.push("| --- | --- | --- | --- | --- |");
+    for (const f of suppressed) {
+      out.push(
+        `| ${code(f.rule)} | ${code(`${f.path}:${f.line}`)} | ${cell(f.message)} | ${cell(f.suppressed!.reason)} | ${f.suppressed!.expires} |`,
+      );
+    }
+    out.push("");
+    out.push("</details>");
     out.push("");
   }
   return `${out.join("\n")}\n`;

@@ -45,13 +45,28 @@ export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): 
   } else if (ev.files.length > 0) {
     lines.push(`Validation: ${c("green", "all files valid")}`);
   }
-  if (ev.findings.length > 0) {
+  if (ev.diff.length > 0) {
     lines.push("");
-    lines.push(c("bold", `Findings: ${ev.findings.length}`));
-    for (const f of ev.findings)
-      lines.push(
-        `  ${visible(f.path)}:${f.line}  ${f.severity.padEnd(8)}  ${visible(f.rule)}  ${visible(f.message)}`,
-      );
+    lines.push(c("bold", "What the change does:"));
+    for (const d of ev.diff) {
+      const sign = d.change === "added" ? c("green", "+") : d.change === "removed" ? c("red", "-") : c("yellow", "~");
+      lines.push(`  ${sign} ${d.kind} ${visible(d.name)}  ${c("dim", `${visible(d.path)}:${d.line}`)}${d.detail ? `  ${visible(d.detail)}` : ""}`);
+    }
+  }
+  const active = ev.findings.filter((f) => !f.suppressed);
+  const suppressed = ev.findings.length - active.length;
+  if (active.length > 0) {
+    lines.push("");
+    lines.push(c("bold", `Risk findings: ${active.length}${suppressed ? ` (+${suppressed} suppressed by the policy)` : ""}`));
+    const locs = active.map((f) => `${visible(f.path)}:${f.line}`);
+    const width = Math.max(...locs.map((l) => l.length));
+    active.forEach((f, i) => {
+      const sev = f.severity === "critical" || f.severity === "high" ? c("red", f.severity.padEnd(8)) : c("yellow", f.severity.padEnd(8));
+      lines.push(`  ${locs[i]!.padEnd(width)}  ${sev}  ${f.rule}  ${visible(f.message)}`);
+    });
+  } else if (suppressed > 0) {
+    lines.push("");
+    lines.push(`Risk findings: none (${suppressed} suppressed by the policy)`);
   }
   lines.push("");
   const { result, reasons } = outcome(ev, ctx.failOn);

@@ -14,7 +14,7 @@ export const DEFAULTS_CTX: ReportContext = { ...CTX, policy: { ref: "merge-base"
 
 /** An evaluation as the engine returns it, with counts derived from the messages. */
 export function evaluation(
-  parts: Partial<Pick<Evaluation, "files" | "validation" | "findings" | "risk">> = {},
+  parts: Partial<Pick<Evaluation, "files" | "validation" | "findings" | "risk" | "diff">> = {},
 ): Evaluation {
   const validation: ValidationMessage[] = parts.validation ?? [];
   const findings: Finding[] = parts.findings ?? [];
@@ -22,6 +22,7 @@ export function evaluation(
     files: parts.files ?? [],
     validation,
     findings,
+    diff: parts.diff ?? [],
     risk: parts.risk ?? "none",
     errors: validation.filter((m) => m.severity === "error").length,
     warnings: validation.filter((m) => m.severity === "warning").length,
