@@ -28,6 +28,8 @@ export interface EvaluateInput {
    * `validate-config` makes). Without it expiry is not checked, so the same input always gives the same output.
    */
   now?: Date;
+  /** Validation only: skip models, diffs and risk rules (bench/risk measures what the risk engine adds). */
+  skipRisk?: boolean;
 }
 
 const POLICY_FORMAT = "agent-change-control-policy";
@@ -112,7 +114,7 @@ export function evaluateChange(input: EvaluateInput): Evaluation {
 
   files.sort((a, b) => cmp(a.path, b.path));
   validation.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || a.column - b.column);
-  const contexts = riskContexts(checked, input.policy);
+  const contexts = input.skipRisk ? [] : riskContexts(checked, input.policy);
   const findings = assessRisk(contexts, input.policy, input.now);
   return {
     files,
@@ -233,7 +235,7 @@ function checkFile(
   // Both sides, parsed, for the risk rules: the judged side as read above, the base side of an edit too.
   const judged = doc && text !== undefined ? { text, doc } : undefined;
   const sides: { before?: SideInput; after?: SideInput } = judgeHead ? { after: judged } : { before: judged };
-  if (judgeHead && change.before) {
+  if (judgeHead && change.before && !input.skipRisk) {
     const base = decodeBlob(change.before);
     if (base.ok) {
       sides.before = {

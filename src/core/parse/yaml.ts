@@ -62,7 +62,7 @@ export function parseYaml(text: string, lineOffset = 0): ParsedDocument {
 
   // YAML ends a line at a lone CR too, but eemeli/yaml does not; a same-length swap keeps every offset.
   const source = LONE_CR.test(text) ? text.replace(LONE_CR_ALL, "\n") : text;
-  const docs = parseAllDocuments(source, { uniqueKeys: false, prettyErrors: false, strict: true });
+  const docs = parseQuietly(source);
   const all = Array.isArray(docs) ? docs : [];
   const doc = all[0];
   if (!doc) return { syntax: "yaml", data: null, messages, locate: () => at(0) };
@@ -190,6 +190,20 @@ function describe(e: YAMLError): string {
   // eemeli/yaml appends "at line X, column Y" (and, with prettyErrors, a source excerpt); the position is
   // reported separately and file contents never go into messages.
   return e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+/**
+ * eemeli/yaml reports every unresolved tag (a CloudFormation template has hundreds of `!Ref`) as an Error
+ * object; capturing their stack traces dominated parse time. Positions come from `pos`, not the stack.
+ */
+function parseQuietly(source: string) {
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseAllDocuments(source, { uniqueKeys: false, prettyErrors: false, strict: true });
+  } finally {
+    Error.stackTraceLimit = stackLimit;
+  }
 }
 
 const pairIndex = new WeakMap<object, Map<string, Pair>>();

@@ -28,6 +28,8 @@ interface Detector {
   accept?: (value: string) => boolean;
   /** How many leading characters the fingerprint may show (the public prefix). */
   prefix?: (value: string) => number;
+  /** A fingerprint that shows no key material at all (PEM blocks). */
+  fingerprint?: (value: string) => string;
 }
 
 const END = "(?![A-Za-z0-9_-])";
@@ -139,7 +141,7 @@ const DETECTORS: readonly Detector[] = [
     kind: "Hugging Face token",
     prefilter: ["hf_", "api_org_"],
     re: new RegExp(`${START}(?:hf_|api_org_)[A-Za-z0-9]{34}${END}`, "g"),
-    prefix: (v) => v.indexOf("_", 3) + 1,
+    prefix: (v) => (v.startsWith("hf_") ? 3 : 8),
   },
   {
     kind: "Perplexity API key",
@@ -165,8 +167,7 @@ const DETECTORS: readonly Detector[] = [
     // The header must be followed by key material (possibly after JSON-escaped or real line breaks), so a
     // sentence that merely mentions the header is not a key.
     re: /-----BEGIN[A-Z0-9 ]{0,30} PRIVATE KEY(?: BLOCK)?-----(?:\s|\\[nr]){0,8}(?:[A-Za-z-]{1,20}: [^\n]{0,200}(?:\s|\\[nr]){1,8}){0,4}[A-Za-z0-9+/]{40}/g,
-    prefix: () => 0,
-    confidence: "known-format",
+    fingerprint: (v) => `${v.slice(0, v.indexOf("-----", 5) + 5)} block`,
   },
   {
     kind: "JSON Web Token",
@@ -194,7 +195,7 @@ export function findSecrets(text: string): SecretHit[] {
         kind: d.kind,
         start,
         end: start + value.length,
-        fingerprint: redact(value, keep),
+        fingerprint: d.fingerprint ? d.fingerprint(value) : redact(value, keep),
         confidence: d.confidence ?? "known-format",
       });
     }
@@ -218,9 +219,12 @@ const REFERENCE =
   /\$\{[^}\n]{1,200}\}|\{\{[^}\n]{1,200}\}\}|%[A-Za-z_][A-Za-z0-9_]{0,100}%|@[A-Z_][A-Z0-9_]{0,100}@|\$[A-Za-z_][A-Za-z0-9_]{0,100}|\$\([^)\n]{1,200}\)/;
 /** Secret-manager references, not secrets themselves. */
 const SECRET_MANAGER = /^(?:op|vault|keychain|secret|secrets|env|awssm|gcpsm|azkv|doppler|infisical|bws|pass):/i;
-/** Words that mark an example or stand-in value. */
-const PLACEHOLDER_WORDS =
-  /your|example|placeholder|replace|changeme|change_me|change-me|dummy|redacted|fake|sample|insert|todo|here/i;
+/** Words that mark an example or stand-in value (lower, upper or capitalised: random keys rarely spell them). */
+const PLACEHOLDER_WORDS = new RegExp(
+  ["your", "example", "placeholder", "replace", "changeme", "change_me", "change-me", "dummy", "redacted", "fake", "sample", "insert", "todo", "here"]
+    .flatMap((w) => [w, w.toUpperCase(), w[0]?.toUpperCase() + w.slice(1)])
+    .join("|"),
+);
 const SEQUENCES = ["0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "1234567890"];
 const AUTH_SCHEME = /^(?:bearer|basic|token|bot|apikey|api-key)\s+/i;
 
@@ -416,15 +420,15 @@ export function shannonEntropy(value: string): number {
 }
 
 /**
- * A redacted form of a credential for messages: the public prefix (at most `keep` characters, never more
- * than a quarter of the value), an ellipsis, the last four characters when the value is long enough, and
- * the length: `sk-proj-…Ab3f (164 chars)`.
+ * A redacted form of a credential for messages: the public prefix (at most `keep` characters, default none,
+ * never more than a quarter of the value or 16), an ellipsis, the last four characters when the value has at
+ * least 24, and the length: `sk-proj-…Ab3f (164 chars)`.
  */
 export function redact(value: string, keep?: number): string {
   const v = typeof value === "string" ? value : String(value);
   const n = v.length;
   const maxKeep = Math.floor(n / 4);
-  const head = Math.min(keep ?? Math.max(0, v.search(/[_-]/) + 1), maxKeep, 16);
+  const head = Math.max(0, Math.min(keep ?? 0, maxKeep, 16));
   const tail = n >= 24 ? 4 : 0;
   return `${v.slice(0, head)}…${v.slice(n - tail)} (${n} chars)`;
 }
