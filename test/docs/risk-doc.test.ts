@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "@jest/globals";
@@ -19,6 +19,8 @@ interface Generator {
   readCorpus: () => { path: string; data: Uint8Array }[] | undefined;
 }
 const gen = async () => (await import(join(root, "scripts", "gen-risk-doc.mjs"))) as Generator;
+const corpusPresent = existsSync(join(root, "..", "shared", "corpus", "real-agent-configs", "MANIFEST.tsv"));
+if (!corpusPresent) console.warn("corpus profile not checked: ../shared/corpus/real-agent-configs is absent");
 const doc = () => readFileSync(join(root, "docs", "risk-checks.md"), "utf8");
 
 describe("docs/risk-checks.md", () => {
@@ -28,13 +30,9 @@ describe("docs/risk-checks.md", () => {
     for (const r of RULES) expect(doc()).toContain(`| \`${r.id}\` |`);
   });
 
-  test("its corpus profile is the one the engine produces today (npm run docs:risk)", async () => {
+  (corpusPresent ? test : test.skip)("its corpus profile is the one the engine produces today (npm run docs:risk)", async () => {
     const { corpusProfile, replaceSection, readCorpus } = await gen();
-    const rows = readCorpus();
-    if (!rows) {
-      console.warn("corpus profile not checked: ../shared/corpus/real-agent-configs is absent");
-      return;
-    }
+    const rows = readCorpus()!;
     const evaluate = (path: string, data: Uint8Array) =>
       evaluateChange({
         changes: [{ path, status: "added", after: { size: data.length, data } }],

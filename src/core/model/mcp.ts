@@ -234,7 +234,7 @@ function addRegistry(out: Map<string, McpServer>, data: Record<string, unknown>)
             runner,
             name: image.name,
             ...opt("version", image.version),
-            flags: dockerScan(runtimeArgs).flags,
+            flags: dockerScan(withoutRunVerb(runtimeArgs)).flags,
           };
         } else {
           const pinned = version !== undefined && version !== "" && version.toLowerCase() !== "latest";
@@ -267,6 +267,12 @@ function addRegistry(out: Map<string, McpServer>, data: Record<string, unknown>)
       out.set(key, server);
     });
   }
+}
+
+/** Runtime arguments after a leading `run` / `container run` (registry entries often spell the verb out). */
+function withoutRunVerb(args: readonly string[]): string[] {
+  const i = args[0] === "container" ? 1 : 0;
+  return args[i] === "run" ? args.slice(i + 1) : [...args];
 }
 
 /** Registry arguments as a command line: positional values, named flags (booleans without a value). */

@@ -101,7 +101,7 @@ export const mcp009: RiskRule = {
   severity: "high",
   trigger:
     "A new or changed MCP server gets a wide reach: filesystem-server roots at `/`, `~`, `$HOME`, a drive root or a parent folder (`..`), or docker/podman `-v /:/…`, home or credential mounts, the Docker socket, `--privileged`, `--network host`, `--pid host` or `--cap-add`.",
-  fix: "Limit the server to the folders it needs inside the repository (for example `${workspaceFolder}` or `./data`) and drop privileged container flags; mount single folders read-only where possible.",
+  fix: "Limit the server to the folders it needs inside the repository (a subfolder such as `./data`) and drop privileged container flags; mount single folders read-only where possible.",
   owasp: ["LLM06"],
   atlas: ["AML.T0053", "AML.T0101", "AML.T0081"],
   check(file) {

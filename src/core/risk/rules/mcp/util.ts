@@ -66,7 +66,7 @@ export function launchArgIndex(server: McpServer): number {
 // --- Display ---------------------------------------------------------------------------------------------
 
 const INVISIBLE =
-  /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\uFE00-\uFE0F]/gu;
+  /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]|\p{Variation_Selector}/gu;
 
 /** Shows invisible and control characters as `⟨U+200B⟩` escapes. */
 export function visible(text: string): string {

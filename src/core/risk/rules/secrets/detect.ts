@@ -172,7 +172,10 @@ const DETECTORS: readonly Detector[] = [
   {
     kind: "JSON Web Token",
     prefilter: ["eyJ"],
-    re: new RegExp(`${START}eyJ[A-Za-z0-9_-]{10,2000}\\.eyJ[A-Za-z0-9_-]{10,4000}\\.[A-Za-z0-9_-]{10,1000}${END}`, "g"),
+    re: new RegExp(
+      `${START}eyJ[A-Za-z0-9_-]{10,2000}\\.eyJ[A-Za-z0-9_-]{10,4000}\\.[A-Za-z0-9_-]{10,1000}${END}`,
+      "g",
+    ),
     confidence: "generic",
     prefix: () => 3,
   },
@@ -218,10 +221,26 @@ export function findSecrets(text: string): SecretHit[] {
 const REFERENCE =
   /\$\{[^}\n]{1,200}\}|\{\{[^}\n]{1,200}\}\}|%[A-Za-z_][A-Za-z0-9_]{0,100}%|@[A-Z_][A-Z0-9_]{0,100}@|\$[A-Za-z_][A-Za-z0-9_]{0,100}|\$\([^)\n]{1,200}\)/;
 /** Secret-manager references, not secrets themselves. */
-const SECRET_MANAGER = /^(?:op|vault|keychain|secret|secrets|env|awssm|gcpsm|azkv|doppler|infisical|bws|pass):/i;
+const SECRET_MANAGER =
+  /^(?:op|vault|keychain|secret|secrets|env|awssm|gcpsm|azkv|doppler|infisical|bws|pass):/i;
 /** Words that mark an example or stand-in value (lower, upper or capitalised: random keys rarely spell them). */
 const PLACEHOLDER_WORDS = new RegExp(
-  ["your", "example", "placeholder", "replace", "changeme", "change_me", "change-me", "dummy", "redacted", "fake", "sample", "insert", "todo", "here"]
+  [
+    "your",
+    "example",
+    "placeholder",
+    "replace",
+    "changeme",
+    "change_me",
+    "change-me",
+    "dummy",
+    "redacted",
+    "fake",
+    "sample",
+    "insert",
+    "todo",
+    "here",
+  ]
     .flatMap((w) => [w, w.toUpperCase(), w[0]?.toUpperCase() + w.slice(1)])
     .join("|"),
 );
@@ -392,7 +411,8 @@ export function isSecretName(name: string): boolean {
   if (parts.length === 1 && last === "pwd") return false; // the shell's working directory
   if (parts[0] === "aws" && parts.length > 1) return !NOT_A_VALUE.has(last) || parts.includes("key");
   if (NOT_A_VALUE.has(last)) return false;
-  if (parts.some((p) => p.includes("password") || p.includes("passwd") || p.includes("passphrase"))) return true;
+  if (parts.some((p) => p.includes("password") || p.includes("passwd") || p.includes("passphrase")))
+    return true;
   if (SECRET_LAST.has(last)) return true;
   if (/(?:token|secret|apikey|accesskey|secretkey|privatekey)$/.test(last) && last !== "tokens") return true;
   if (last === "key") {
@@ -461,7 +481,20 @@ export interface KeyValue {
   start: number;
 }
 
-const SECRET_STEMS = ["token", "key", "secret", "pass", "pwd", "auth", "cred", "cookie", "aws", "bearer", "pat", "dsn"];
+const SECRET_STEMS = [
+  "token",
+  "key",
+  "secret",
+  "pass",
+  "pwd",
+  "auth",
+  "cred",
+  "cookie",
+  "aws",
+  "bearer",
+  "pat",
+  "dsn",
+];
 const ASSIGN = /(["']?)(-{0,2}[A-Za-z_][A-Za-z0-9_.-]{0,80})\1[ \t]{0,5}(?::|=|=>)[ \t]{0,5}/g;
 
 /**

@@ -1,6 +1,13 @@
 import type { McpServer } from "../../../model/types.js";
 import type { RawFinding, RiskRule } from "../../types.js";
-import { findSecrets, isPlaceholder, isSecretName, looksRandomSecret, redact, secretAssignments } from "./detect.js";
+import {
+  findSecrets,
+  isPlaceholder,
+  isSecretName,
+  looksRandomSecret,
+  redact,
+  secretAssignments,
+} from "./detect.js";
 import { addedLineWith } from "./lines.js";
 
 /** A literal credential found in one field of an MCP server. */
@@ -27,7 +34,10 @@ export const mcp006: RiskRule = {
   severity: "critical",
   trigger:
     "An MCP server's env, headers, arguments, command or URL (query string or userinfo) gains a literal credential (a known key format, or a high-entropy value under a secret-looking name) instead of a variable reference.",
-  fix: `Revoke the credential, then pass it by reference: \`${VAR_HINT}\`/\`$` + "{env:VAR}" + `\` in env and headers, an input variable or the client's secret store, so the value never lands in the repository.`,
+  fix:
+    `Revoke the credential, then pass it by reference: \`${VAR_HINT}\`/\`$` +
+    "{env:VAR}" +
+    `\` in env and headers, an input variable or the client's secret store, so the value never lands in the repository.`,
   owasp: ["LLM02", "LLM03"],
   atlas: ["AML.T0083", "AML.T0055"],
   check(file) {
@@ -59,12 +69,19 @@ export function literals(server: McpServer): Literal[] {
     m instanceof Map ? [...m.entries()].filter((e): e is [string, string] => typeof e[1] === "string") : [];
   for (const [name, value] of entries(server.env)) out.push(...fromValue(`env ${name}`, name, value));
   for (const [name, value] of entries(server.headers)) out.push(...fromValue(`header ${name}`, name, value));
-  const args = Array.isArray(server.args) ? server.args.filter((a): a is string => typeof a === "string") : [];
+  const args = Array.isArray(server.args)
+    ? server.args.filter((a): a is string => typeof a === "string")
+    : [];
   args.forEach((arg, i) => {
     out.push(...fromText("its arguments", arg));
     // `--api-key <value>`: a secret-named flag followed by its value.
     const next = args[i + 1];
-    if (/^-{1,2}[A-Za-z][\w-]{0,60}$/.test(arg) && isSecretName(arg) && next !== undefined && !next.startsWith("-"))
+    if (
+      /^-{1,2}[A-Za-z][\w-]{0,60}$/.test(arg) &&
+      isSecretName(arg) &&
+      next !== undefined &&
+      !next.startsWith("-")
+    )
       out.push(...fromValue(`its arguments (${arg})`, arg, next));
     if (arg.includes("://")) out.push(...fromUrl(arg));
   });
@@ -90,7 +107,12 @@ function fromText(where: string, text: string): Literal[] {
     const bare = a.value.replace(/^(?:bearer|basic|token|bot)\s+/i, "");
     if (out.some((o) => o.needle.includes(bare) || bare.includes(o.needle))) continue;
     if (looksRandomSecret(bare))
-      out.push({ where: `${where} (${a.name})`, kind: "high-entropy secret", fingerprint: redact(bare), needle: bare });
+      out.push({
+        where: `${where} (${a.name})`,
+        kind: "high-entropy secret",
+        fingerprint: redact(bare),
+        needle: bare,
+      });
   }
   return out;
 }
@@ -117,9 +139,19 @@ function fromUrl(url: string): Literal[] {
     const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
     const pass = colon < 0 ? "" : userinfo.slice(colon + 1);
     if (pass !== "" && !isPlaceholder(pass) && !has(pass))
-      out.push({ where: "its URL (user:password@)", kind: "password", fingerprint: redact(pass), needle: pass });
+      out.push({
+        where: "its URL (user:password@)",
+        kind: "password",
+        fingerprint: redact(pass),
+        needle: pass,
+      });
     else if (user !== "" && !has(user) && looksRandomSecret(user, 20))
-      out.push({ where: "its URL (token@)", kind: "high-entropy secret", fingerprint: redact(user), needle: user });
+      out.push({
+        where: "its URL (token@)",
+        kind: "high-entropy secret",
+        fingerprint: redact(user),
+        needle: user,
+      });
   }
   const q = url.indexOf("?");
   if (q >= 0) {

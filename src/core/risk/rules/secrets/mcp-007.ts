@@ -4,7 +4,8 @@ import { isPlaceholder, isSecretName } from "./detect.js";
 import { addedLineWith, keyPattern } from "./lines.js";
 
 /** `${VAR}`, `${env:VAR}`, `${input:id}`, `{env:VAR}`, `$VAR`, `%VAR%`: the variable a value forwards. */
-const REFERENCE = /\$\{(?:env:|input:)?([A-Za-z_][A-Za-z0-9_.-]{0,100})\}|\{env:([A-Za-z_][A-Za-z0-9_]{0,100})\}|\$([A-Za-z_][A-Za-z0-9_]{0,100})|%([A-Za-z_][A-Za-z0-9_]{0,100})%/g;
+const REFERENCE =
+  /\$\{(?:env:|input:)?([A-Za-z_][A-Za-z0-9_.-]{0,100})\}|\{env:([A-Za-z_][A-Za-z0-9_]{0,100})\}|\$([A-Za-z_][A-Za-z0-9_]{0,100})|%([A-Za-z_][A-Za-z0-9_]{0,100})%/g;
 
 /** Names of the variables `text` references. */
 function references(text: string): string[] {
@@ -67,7 +68,8 @@ export const mcp007: RiskRule = {
   threat: "data-exfiltration",
   severity: "high",
   trigger:
-    "An MCP server is given a secret-looking environment variable or header (`*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*PASSWORD*`, `AWS_*`, `Authorization`…) or a reference to one that it did not receive before, including as a `${VAR}` reference.",
+    "An MCP server is given a secret-looking environment variable or header (`*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*PASSWORD*`, `AWS_*`, `Authorization`…) or a reference to one that it did not receive before, including as a `$" +
+    "{VAR}` reference.",
   fix: "Confirm the server needs this credential and is trusted with it; prefer a token scoped to what the server does (read-only, single repository or project), and have the credential's owner approve the change.",
   owasp: ["LLM06", "LLM03"],
   atlas: ["AML.T0083", "AML.T0086"],
@@ -81,7 +83,11 @@ export const mcp007: RiskRule = {
       const prior = baseServers instanceof Map ? baseServers.get(server.key) : undefined;
       const now = passthrough(server);
       const was = prior ? passthrough(prior) : undefined;
-      const known = new Set([...(was?.env.keys() ?? []), ...(was?.headers.keys() ?? []), ...(was?.refs.keys() ?? [])]);
+      const known = new Set([
+        ...(was?.env.keys() ?? []),
+        ...(was?.headers.keys() ?? []),
+        ...(was?.refs.keys() ?? []),
+      ]);
       const serverLine = Array.isArray(server.pointer) ? file.locate(server.pointer).line : 1;
       const scope = prior ? "" : " (new server)";
       const given = new Set<string>();

@@ -13,6 +13,7 @@ export const sec001: RiskRule = {
   severity: "critical",
   trigger:
     "An added line contains a credential in a known provider format (OpenAI, Anthropic, GitHub, AWS, Google, Slack, Stripe, Groq, xAI, OpenRouter, Hugging Face, private keys…).",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the `${VAR}` syntax is shown to the author, not interpolated
   fix: "Remove the credential and revoke it at the provider now (it stays in the Git history), then reference it through an environment variable or secret store (`${VAR}`) instead of writing it into the file.",
   owasp: ["LLM02", "LLM07"],
   atlas: ["AML.T0083", "AML.T0055"],

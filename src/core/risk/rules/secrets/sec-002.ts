@@ -13,6 +13,7 @@ export const sec002: RiskRule = {
   severity: "medium",
   trigger:
     "An added line assigns a long, high-entropy literal (≥ 16 characters, ≥ 3.5 bits/character) to a secret-looking key such as `api_key`, `token`, `password` or `Authorization: Bearer`, or contains a JSON Web Token.",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the `${VAR}` syntax is shown to the author, not interpolated
   fix: "If the value is a real credential, remove it, rotate it, and reference it through an environment variable or secret store (`${VAR}`); if it is not, replace it with an obvious placeholder or suppress the finding with a reason.",
   owasp: ["LLM02", "LLM07"],
   atlas: ["AML.T0083", "AML.T0055"],

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: MCP configs reference variables as ${VAR}; these strings are config text, not templates
 import { describe, expect, test } from "@jest/globals";
 import {
   findSecrets,
@@ -49,7 +50,9 @@ describe("findSecrets: known formats", () => {
     const awsHits = findSecrets(`aws_secret_access_key = ${aws}`);
     expect(awsHits.map((h) => h.kind)).toEqual(["AWS secret access key"]);
     expect(awsHits[0]?.fingerprint).toBe(`…${aws.slice(-4)} (40 chars)`);
-    expect(findSecrets(`"AWS_SECRET_ACCESS_KEY": "${aws}"`).map((h) => h.kind)).toEqual(["AWS secret access key"]);
+    expect(findSecrets(`"AWS_SECRET_ACCESS_KEY": "${aws}"`).map((h) => h.kind)).toEqual([
+      "AWS secret access key",
+    ]);
     expect(findSecrets(keys.pem()).map((h) => h.kind)).toEqual(["private key"]);
     // JSON-escaped PEM on one line.
     expect(findSecrets(JSON.stringify(keys.pem())).map((h) => h.kind)).toEqual(["private key"]);
@@ -68,7 +71,7 @@ describe("findSecrets: known formats", () => {
     expect(findSecrets(`${gh}Z`)).toEqual([]); // 37 chars
     expect(findSecrets(`x${gh}`)).toEqual([]); // inside another token
     expect(findSecrets(["sk-", "proj-", rand(160, "abcdefghijklmnop", 3)].join(""))).toEqual([]); // no marker
-    expect(findSecrets(keys.anthropic().slice(0, -2) + "AB")).toEqual([]); // no AA suffix
+    expect(findSecrets(`${keys.anthropic().slice(0, -2)}AB`)).toEqual([]); // no AA suffix
     expect(findSecrets(["gh", "p_", "x".repeat(36)].join(""))).toEqual([]);
     expect(findSecrets(["gh", "p_", "0123456789", rand(26, "abc", 1)].join(""))).toEqual([]);
     expect(findSecrets(["AK", "IA", "IOSFODNN7", "EXAMPLE"].join(""))).toEqual([]);
@@ -221,7 +224,9 @@ describe("entropy, redaction, generic values", () => {
     const v = keys.generic(24);
     expect(secretAssignments(`api_key: ${v}`)).toEqual([{ name: "api_key", value: v, start: 9 }]);
     expect(secretAssignments(`  "apiKey": "${v}",`)).toEqual([{ name: "apiKey", value: v, start: 13 }]);
-    expect(secretAssignments(`export OPENAI_API_KEY=${v}`)).toEqual([{ name: "OPENAI_API_KEY", value: v, start: 22 }]);
+    expect(secretAssignments(`export OPENAI_API_KEY=${v}`)).toEqual([
+      { name: "OPENAI_API_KEY", value: v, start: 22 },
+    ]);
     expect(secretAssignments(`token = "${v}"`)).toEqual([{ name: "token", value: v, start: 9 }]);
     expect(secretAssignments(`"--api-key=${v}",`)).toEqual([{ name: "api-key", value: v, start: 11 }]);
     expect(secretAssignments(`"Authorization: Bearer ${v}"`)).toEqual([

@@ -37,9 +37,26 @@ export const keys = {
   awsSecret: (s = 7) => rand(40, BASE64, s),
   github: (s = 8) => j("gh", "p_", rand(36, ALNUM, s)),
   githubPat: (s = 9) => j("github", "_pat_", rand(22, ALNUM, s), "_", rand(59, ALNUM, s + 1)),
-  slackBot: (s = 10) => j("xo", "xb-", rand(12, "0123456789", s), "-", rand(13, "0123456789", s + 1), "-", rand(24, ALNUM, s + 2)),
+  slackBot: (s = 10) =>
+    j(
+      "xo",
+      "xb-",
+      rand(12, "0123456789", s),
+      "-",
+      rand(13, "0123456789", s + 1),
+      "-",
+      rand(24, ALNUM, s + 2),
+    ),
   slackWebhook: (s = 11) =>
-    j("https://hooks.", "slack.com/services/T", rand(9, BASE32, s), "/B", rand(9, BASE32, s + 1), "/", rand(24, ALNUM, s + 2)),
+    j(
+      "https://hooks.",
+      "slack.com/services/T",
+      rand(9, BASE32, s),
+      "/B",
+      rand(9, BASE32, s + 1),
+      "/",
+      rand(24, ALNUM, s + 2),
+    ),
   stripe: (s = 12) => j("sk", "_live_", rand(24, ALNUM, s)),
   groq: (s = 13) => j("gs", "k_", rand(52, ALNUM, s)),
   xai: (s = 14) => j("xa", "i-", rand(80, ALNUM, s)),
@@ -49,8 +66,18 @@ export const keys = {
   replicate: (s = 18) => j("r", "8_", rand(37, ALNUM, s)),
   langsmith: (s = 19) => j("lsv2", "_pt_", rand(32, HEX, s), "_", rand(10, HEX, s + 1)),
   pemHeader: () => j("-----BEGIN ", "RSA PRIVATE", " KEY-----"),
-  pem: (s = 20) => j("-----BEGIN ", "PRIVATE", " KEY-----\n", rand(64, BASE64, s), "\n", rand(64, BASE64, s + 1), "\n-----END PRIVATE KEY-----"),
-  jwt: (s = 21) => j("ey", "J", rand(30, URLSAFE, s), ".ey", "J", rand(40, URLSAFE, s + 1), ".", rand(43, URLSAFE, s + 2)),
+  pem: (s = 20) =>
+    j(
+      "-----BEGIN ",
+      "PRIVATE",
+      " KEY-----\n",
+      rand(64, BASE64, s),
+      "\n",
+      rand(64, BASE64, s + 1),
+      "\n-----END PRIVATE KEY-----",
+    ),
+  jwt: (s = 21) =>
+    j("ey", "J", rand(30, URLSAFE, s), ".ey", "J", rand(40, URLSAFE, s + 1), ".", rand(43, URLSAFE, s + 2)),
   /** A generic high-entropy value of no known format. */
   generic: (n = 32, s = 22) => rand(n, ALNUM, s),
 };

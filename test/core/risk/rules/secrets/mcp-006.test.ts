@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: MCP configs reference variables as ${VAR}; these strings are config text, not templates
 import { describe, expect, test } from "@jest/globals";
 import { mcp006 } from "../../../../../src/core/risk/rules/secrets/mcp-006.js";
 import { keys } from "./keys.js";
@@ -15,10 +16,15 @@ const github = (env: Record<string, string>) => ({
 describe("MCP-006 literal secrets in MCP server config", () => {
   test("known-format token in env of an added file", () => {
     const token = keys.github();
-    const f = run({ path: ".mcp.json", after: json({ github: github({ GITHUB_PERSONAL_ACCESS_TOKEN: token }) }) });
+    const f = run({
+      path: ".mcp.json",
+      after: json({ github: github({ GITHUB_PERSONAL_ACCESS_TOKEN: token }) }),
+    });
     expect(f).toHaveLength(1);
     expect(f[0]?.line).toBe(10);
-    expect(f[0]?.message).toContain(`MCP server "github" gets a literal GitHub token ghp_…${token.slice(-4)} (40 chars)`);
+    expect(f[0]?.message).toContain(
+      `MCP server "github" gets a literal GitHub token ghp_…${token.slice(-4)} (40 chars)`,
+    );
     expect(f[0]?.message).toContain("in env GITHUB_PERSONAL_ACCESS_TOKEN");
     expect(f[0]?.message).not.toContain(token);
   });
@@ -30,7 +36,11 @@ describe("MCP-006 literal secrets in MCP server config", () => {
     const y = keys.generic(24, 8);
     const after = json({
       search: { command: "search-mcp", env: { SEARCH_API_KEY: v, LOG_LEVEL: "debug" } },
-      remote: { type: "http", url: `https://mcp.example.com/mcp?api_key=${w}&region=eu`, headers: { "X-Api-Key": x } },
+      remote: {
+        type: "http",
+        url: `https://mcp.example.com/mcp?api_key=${w}&region=eu`,
+        headers: { "X-Api-Key": x },
+      },
       cli: { command: "tool-mcp", args: ["--token", y, "--verbose"] },
     });
     const f = run({ path: ".mcp.json", after });
@@ -49,10 +59,24 @@ describe("MCP-006 literal secrets in MCP server config", () => {
     const after = json({
       db: { command: "npx", args: ["-y", "mcp-postgres", `postgres://agent:${p}@db.internal:5432/app`] },
       docker: { command: "docker", args: ["run", "-i", "--rm", "-e", `API_TOKEN=${q}`, "img/mcp:1.2.0"] },
-      remote: { command: "npx", args: ["mcp-remote", "https://mcp.example.com/sse", "--header", `Authorization: Bearer ${keys.jwt()}`] },
+      remote: {
+        command: "npx",
+        args: [
+          "mcp-remote",
+          "https://mcp.example.com/sse",
+          "--header",
+          `Authorization: Bearer ${keys.jwt()}`,
+        ],
+      },
     });
     const f = run({ path: ".mcp.json", after });
-    expect(f.map((x) => [x.line, /gets a literal (.+?) \S*…/.exec(x.message)?.[1], /in (.+?) instead/.exec(x.message)?.[1]])).toEqual([
+    expect(
+      f.map((x) => [
+        x.line,
+        /gets a literal (.+?) \S*…/.exec(x.message)?.[1],
+        /in (.+?) instead/.exec(x.message)?.[1],
+      ]),
+    ).toEqual([
       [8, "password", "its URL (user:password@)"],
       [18, "high-entropy secret", "its arguments (API_TOKEN)"],
       [28, "JSON Web Token", "its arguments"],
@@ -62,11 +86,23 @@ describe("MCP-006 literal secrets in MCP server config", () => {
   test("near misses: references, placeholders, non-secret names, low-entropy values", () => {
     const after = json({
       github: github({ GITHUB_PERSONAL_ACCESS_TOKEN: "${GITHUB_TOKEN}" }),
-      vs: { command: "x", env: { API_KEY: "${input:api-key}", TOKEN: "${env:MY_TOKEN}", PASSWORD: "<your-password>" } },
-      plain: { command: "y", env: { REPO_PATH: "/home/dev/projects/my-repository-2024", MODEL: "gpt-4o-mini-2024-07-18" } },
+      vs: {
+        command: "x",
+        env: { API_KEY: "${input:api-key}", TOKEN: "${env:MY_TOKEN}", PASSWORD: "<your-password>" },
+      },
+      plain: {
+        command: "y",
+        env: { REPO_PATH: "/home/dev/projects/my-repository-2024", MODEL: "gpt-4o-mini-2024-07-18" },
+      },
       hashes: { command: "z", env: { CACHE_KEY: keys.generic(32, 3), BUILD_ID: keys.generic(32, 4) } },
-      remote: { url: "https://mcp.example.com/mcp?api_key=${API_KEY}&session=abc", headers: { Authorization: "Bearer ${TOKEN}" } },
-      db: { command: "npx", args: ["mcp-postgres", "postgres://agent:${DB_PASSWORD}@localhost/app", "--token", "${TOKEN}"] },
+      remote: {
+        url: "https://mcp.example.com/mcp?api_key=${API_KEY}&session=abc",
+        headers: { Authorization: "Bearer ${TOKEN}" },
+      },
+      db: {
+        command: "npx",
+        args: ["mcp-postgres", "postgres://agent:${DB_PASSWORD}@localhost/app", "--token", "${TOKEN}"],
+      },
     });
     expect(run({ path: ".mcp.json", after })).toEqual([]);
   });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: MCP configs reference variables as ${VAR}; these strings are config text, not templates
 import { describe, expect, test } from "@jest/globals";
 import { sec001 } from "../../../../../src/core/risk/rules/secrets/sec-001.js";
 import { check, fileContext } from "../../../../helpers/risk.js";
@@ -59,9 +60,9 @@ describe("SEC-001 known credential formats", () => {
       "",
     ].join("\n");
     expect(check(sec001, { path: "AGENTS.md", after })).toEqual([]);
-    expect(check(sec001, { path: ".mcp.json", after: mcp({ GITHUB_PERSONAL_ACCESS_TOKEN: "${GITHUB_TOKEN}" }) })).toEqual(
-      [],
-    );
+    expect(
+      check(sec001, { path: ".mcp.json", after: mcp({ GITHUB_PERSONAL_ACCESS_TOKEN: "${GITHUB_TOKEN}" }) }),
+    ).toEqual([]);
   });
 
   test("JWTs are not reported here (SEC-002 grades them as generic)", () => {
@@ -88,6 +89,8 @@ describe("SEC-001 known credential formats", () => {
   test("scanText finds keys in arbitrary text", () => {
     const ctx = fileContext({ path: "CLAUDE.md", after: "# x\n" });
     const found = sec001.check({ ...ctx, added: [{ line: 1, text: `decoded: ${keys.stripe()}` }] });
-    expect(found.map((x) => x.message)).toEqual([expect.stringContaining("Added Stripe secret key sk_live_…")]);
+    expect(found.map((x) => x.message)).toEqual([
+      expect.stringContaining("Added Stripe secret key sk_live_…"),
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: MCP configs reference variables as ${VAR}; these strings are config text, not templates
 import { describe, expect, test } from "@jest/globals";
 import { sec002 } from "../../../../../src/core/risk/rules/secrets/sec-002.js";
 import { check } from "../../../../helpers/risk.js";
@@ -7,14 +8,7 @@ describe("SEC-002 generic secrets", () => {
   const v = keys.generic(32);
 
   test("each assignment form on added lines, with redacted value and entropy", () => {
-    const yaml = [
-      "---",
-      "name: deploy",
-      `api_key: ${v}`,
-      "---",
-      "Deploy with the key above.",
-      "",
-    ].join("\n");
+    const yaml = ["---", "name: deploy", `api_key: ${v}`, "---", "Deploy with the key above.", ""].join("\n");
     const f = check(sec002, { path: ".github/agents/deploy.agent.md", after: yaml });
     expect(f).toHaveLength(1);
     expect(f[0]?.line).toBe(3);
@@ -79,8 +73,8 @@ describe("SEC-002 generic secrets", () => {
     const renamed = text.replace("api_key:", "apiKey:");
     expect(check(sec002, { path: ".claude/agents/a.md", before: text, after: renamed })).toEqual([]);
     const changed = text.replace(v, keys.generic(32, 99));
-    expect(check(sec002, { path: ".claude/agents/a.md", before: text, after: changed }).map((x) => x.line)).toEqual([
-      3,
-    ]);
+    expect(
+      check(sec002, { path: ".claude/agents/a.md", before: text, after: changed }).map((x) => x.line),
+    ).toEqual([3]);
   });
 });
