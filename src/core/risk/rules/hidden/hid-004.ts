@@ -1,6 +1,13 @@
 import { countSummary, excerpt } from "../../reveal.js";
 import type { RawFinding, RiskRule } from "../../types.js";
-import { blankInlineCode, HIDDEN_ATLAS, HIDDEN_OWASP, removedSignatures, scanAdded, textScope } from "./util.js";
+import {
+  blankInlineCode,
+  HIDDEN_ATLAS,
+  HIDDEN_OWASP,
+  removedSignatures,
+  scanAdded,
+  textScope,
+} from "./util.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -26,7 +33,8 @@ function sequence(text: string, at: number): { end: number; meaning: string } | 
     const params = text.slice(at + 1, i);
     while (i < text.length && text.charCodeAt(i) >= 0x20 && text.charCodeAt(i) <= 0x2f) i++;
     const final = text[i];
-    if (final === undefined || final < "@" || final > "~") return { end: i, meaning: "an incomplete CSI sequence" };
+    if (final === undefined || final < "@" || final > "~")
+      return { end: i, meaning: "starts an incomplete control sequence" };
     return { end: i + 1, meaning: csiMeaning(params, final) };
   }
   if (c === "]") {
@@ -35,12 +43,12 @@ function sequence(text: string, at: number): { end: number; meaning: string } | 
     const n = text.slice(at + 1, i);
     const meaning =
       n === "8"
-        ? "a terminal hyperlink whose target differs from its text"
+        ? "makes a terminal hyperlink whose target can differ from its text"
         : n === "52"
-          ? "a clipboard write"
+          ? "writes the clipboard"
           : n === "0" || n === "2"
-            ? "a window-title change"
-            : "an operating-system command";
+            ? "changes the window title"
+            : "sends an operating-system command";
     return { end: i, meaning };
   }
   return undefined;
@@ -49,12 +57,12 @@ function sequence(text: string, at: number): { end: number; meaning: string } | 
 function csiMeaning(params: string, final: string): string {
   if (final === "m") {
     const ps = params.split(";");
-    if (ps.includes("8")) return "text concealment (SGR 8 hides what follows)";
-    return "text styling (colours can hide text against the background)";
+    if (ps.includes("8")) return "conceals the text that follows (SGR 8)";
+    return "styles text (colours can hide it against the background)";
   }
-  if ("ABCDEFGHfsu".includes(final)) return "cursor movement (can overwrite what was shown)";
-  if (final === "J" || final === "K") return "screen or line erasure";
-  return "a terminal control sequence";
+  if ("ABCDEFGHfsu".includes(final)) return "moves the cursor (can overwrite what was shown)";
+  if (final === "J" || final === "K") return "erases the screen or line";
+  return "controls the terminal";
 }
 
 /** Raw control characters and ANSI sequences of a line, and escapes written as text where they count. */
@@ -64,10 +72,16 @@ function hits(text: string, literalsCount: (index: number, literal: string) => b
     CONTROLS.lastIndex = 0;
     for (let m = CONTROLS.exec(text); m !== null; m = CONTROLS.exec(text)) {
       const cp = m[0].charCodeAt(0);
-      const seq = cp === 0x1b ? sequence(text, m.index + 1) : cp === 0x9b ? sequence(`[${text.slice(m.index + 1)}`, 0) : undefined;
+      const seq =
+        cp === 0x1b
+          ? sequence(text, m.index + 1)
+          : cp === 0x9b
+            ? sequence(`[${text.slice(m.index + 1)}`, 0)
+            : undefined;
       if (seq) {
         const end = cp === 0x1b ? seq.end : m.index + seq.end;
-        out.push({ index: m.index, end, shown: `ESC${text.slice(m.index + 1, end)}`, meaning: seq.meaning });
+        const shown = `${cp === 0x1b ? "ESC" : "CSI"}${text.slice(m.index + 1, end)}`;
+        out.push({ index: m.index, end, shown, meaning: seq.meaning });
         CONTROLS.lastIndex = Math.max(CONTROLS.lastIndex, end);
       } else out.push({ index: m.index, end: m.index + 1, shown: "" });
     }
@@ -90,8 +104,16 @@ function signatureOf(text: string, found: readonly Hit[]): string {
   return text.slice(from, to);
 }
 
-const prefilter = (t: string) => CONTROL.test(t) || (t.includes("\\") && /\\(?:u001b|u\{1b\}|x1b|033|e)[[\]]/i.test(t));
+const prefilter = (t: string) =>
+  CONTROL.test(t) || (t.includes("\\") && /\\(?:u001b|u\{1b\}|x1b|033|e)[[\]]/i.test(t));
 
+/**
+ * HID-004. Raw control characters count in every agent-config file (they have no use in config text).
+ * Escapes written as text (`\u001b[`, `\x1b[`, `\033[`, `\e[`, `\u{1b}[`, CSI `[` or OSC `]`) count where
+ * they are prompt or tool text: string values the model extractor collects as texts (JSON/YAML/TOML
+ * decode them to a real ESC), tool-definition files, and markdown/plain-text prose outside code fences and
+ * inline code. A shell command that prints colours (`statusLine` `printf '\033[32m'`) is not agent text.
+ */
 export const hid004: RiskRule = {
   id: "HID-004",
   title: "Control characters or ANSI escape sequences added",
@@ -141,16 +163,18 @@ export const hid004: RiskRule = {
       if (seqs.length > 0) {
         const list = seqs
           .slice(0, 4)
-          .map((h) => `${JSON.stringify(excerpt(h.shown, 0, 40))}: ${h.meaning}`)
+          .map((h) => `\`${excerpt(h.shown, 0, 40)}\` ${h.meaning}`)
           .join("; ");
-        parts.push(`ANSI escape sequence${seqs.length === 1 ? "" : "s"} ${list}${seqs.length > 4 ? "; …" : ""}`);
+        parts.push(
+          `ANSI escape sequence${seqs.length === 1 ? "" : "s"} ${list}${seqs.length > 4 ? "; …" : ""}`,
+        );
       }
       return [
         {
           line,
           column: found[0]!.index + 1,
           message:
-            `adds ${parts.join(" and ")} to agent text: terminals and tool UIs act on them, so what a user or reviewer ` +
+            `adds ${parts.join(" and ")}: terminals and tool UIs act on them, so what a user or reviewer ` +
             `sees differs from what the agent reads. As stored: "${excerpt(text, found[0]!.index, 120)}"`,
         },
       ];

@@ -1,5 +1,6 @@
 import { splitLines } from "../../context.js";
 import type { ChangedLine, FileContext } from "../../types.js";
+import { blobTexts } from "./blobs.js";
 
 /** OWASP LLM01 (prompt injection); ATLAS AML.T0051 (LLM prompt injection), AML.T0068 (prompt obfuscation). */
 export const HIDDEN_OWASP = ["LLM01"];
@@ -15,7 +16,7 @@ export const MAX_FINDINGS = 100;
  */
 export function removedSignatures(
   file: FileContext,
-  signature: (text: string) => string | undefined,
+  signature: (text: string) => string | readonly string[] | undefined,
 ): { take(sig: string): boolean } {
   let counts: Map<string, number> | undefined;
   return {
@@ -23,8 +24,10 @@ export function removedSignatures(
       if (!counts) {
         counts = new Map();
         for (const r of file.removed) {
+          if (typeof r.text !== "string") continue;
           const s = signature(r.text);
-          if (s !== undefined) counts.set(s, (counts.get(s) ?? 0) + 1);
+          if (s === undefined) continue;
+          for (const x of typeof s === "string" ? [s] : s) counts.set(x, (counts.get(x) ?? 0) + 1);
         }
       }
       const n = counts.get(sig) ?? 0;
@@ -61,6 +64,11 @@ export interface TextScope {
    * file that did not parse counts as text throughout (fail closed).
    */
   has(line: number, fragment: string): boolean;
+  /**
+   * `has` for an encoded run found by the blob tokenizer: a set lookup against the runs of the text fields,
+   * so files with thousands of blobs stay linear.
+   */
+  hasToken(line: number, token: string): boolean;
   /** Whether head line `line` is in a fenced code block of a markdown or plain-text body. */
   fenced(line: number): boolean;
   /** Whether line `line` is in a markdown/plain-text body (not front matter, not a structured file). */
@@ -72,14 +80,33 @@ export function textScope(file: FileContext): TextScope {
   const doc = after?.doc;
   const syntax = doc?.syntax;
   const bodyLine =
-    syntax === "text" ? 1 : syntax === "markdown" ? (doc?.body?.line ?? (doc?.data === undefined ? 1 : 0)) : 0;
+    syntax === "text"
+      ? 1
+      : syntax === "markdown"
+        ? (doc?.body?.line ?? (doc?.data === undefined ? 1 : 0))
+        : 0;
   const prose = (line: number) => bodyLine > 0 && line >= bodyLine;
   let fences: Set<number> | undefined;
+  let tokens: Set<string> | undefined;
+  const memo = new Map<string, boolean>();
+  const everywhere = (line: number) =>
+    !after || file.category === "tool" || prose(line) || doc?.data === undefined;
   return {
     has(line, fragment) {
-      if (!after || file.category === "tool" || prose(line)) return true;
-      if (syntax !== "markdown" && doc?.data === undefined) return true;
-      return after.model.texts.some((t) => typeof t.text === "string" && t.text.includes(fragment));
+      if (everywhere(line)) return true;
+      let known = memo.get(fragment);
+      if (known === undefined) {
+        known = after!.model.texts.some((t) => typeof t.text === "string" && t.text.includes(fragment));
+        memo.set(fragment, known);
+      }
+      return known;
+    },
+    hasToken(line, token) {
+      if (everywhere(line)) return true;
+      tokens ??= new Set(
+        after!.model.texts.flatMap((t) => (typeof t.text === "string" ? blobTexts(t.text) : [])),
+      );
+      return tokens.has(token);
     },
     fenced(line) {
       if (!after || !prose(line)) return false;

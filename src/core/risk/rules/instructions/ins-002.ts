@@ -2,6 +2,7 @@ import type { FileContext, RawFinding, RiskRule } from "../../types.js";
 import {
   addedSegments,
   eachMatch,
+  inCheckQuestion,
   isNegated,
   originalSlice,
   positionAt,
@@ -13,60 +14,120 @@ import {
 const WHO = String.raw`(?:the\s+)?(?:users?|humans?|operators?|reviewers?|developers?|owners?|maintainers?|customers?|anyone|anybody)\b(?![-\w])`;
 
 /** Directives that hide what the agent does: reported wherever they appear (unless negated or quoted). */
-const STRONG: RegExp[] = [
+const STRONG: { re: RegExp; need: string[] }[] = [
   // "do not tell the user", "never inform the operator", "don't let the user know"
-  new RegExp(
-    String.raw`\b(?:do\s+not|don'?t|never|must\s+not|mustn'?t|should\s+not|shouldn'?t)\s+(?:ever\s+)?(?:tell|inform)\s+${WHO}`,
-    "gi",
-  ),
-  new RegExp(
-    String.raw`\b(?:do\s+not|don'?t|never|must\s+not|should\s+not)\s+let\s+${WHO}\s*(?:know|find\s+out|learn|notice|see\s+(?:this|that|it|what))\b`,
-    "gi",
-  ),
+  {
+    re: new RegExp(
+      String.raw`\b(?:do\s+not|don'?t|never|must\s+not|mustn'?t|should\s+not|shouldn'?t)\s+(?:ever\s+)?(?:tell|inform)\s+${WHO}`,
+      "gi",
+    ),
+    need: ["tell", "inform"],
+  },
+  {
+    re: new RegExp(
+      String.raw`\b(?:do\s+not|don'?t|never|must\s+not|should\s+not)\s+let\s+${WHO}\s*(?:know|find\s+out|learn|notice|see\s+(?:this|that|it|what))\b`,
+      "gi",
+    ),
+    need: ["let"],
+  },
   // "don't mention this to the user", "never reveal any of this to the user"
-  new RegExp(
-    String.raw`\b(?:do\s+not|don'?t|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:tell|mention|reveal|disclose|report|say|admit|acknowledge|explain|show)\s+(?:this|that|it|these|any\s+of\s+(?:this|these|it)|anything(?:\s+(?:about|of)\s+(?:this|these|it))?)\b[^.\n]{0,40}?\b(?:to|with)\s+${WHO}`,
-    "gi",
-  ),
+  {
+    re: new RegExp(
+      String.raw`\b(?:do\s+not|don'?t|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:tell|mention|reveal|disclose|report|say|admit|acknowledge|explain|show)\s+(?:this|that|it|these|any\s+of\s+(?:this|these|it)|anything(?:\s+(?:about|of)\s+(?:this|these|it))?)\b[^.\n]{0,40}?\b(?:to|with)\s+${WHO}`,
+      "gi",
+    ),
+    need: [
+      "tell",
+      "mention",
+      "reveal",
+      "disclose",
+      "report",
+      "say",
+      "admit",
+      "acknowledge",
+      "explain",
+      "show",
+    ],
+  },
   // "without telling the user"
-  new RegExp(
-    String.raw`\bwithout\s+(?:first\s+|ever\s+)?(?:telling|informing|notifying|alerting|warning|showing)\s+${WHO}`,
-    "gi",
-  ),
-  /\bwithout\s+(?:the\s+)?(?:users?|humans?|operators?)(?:'s)?\s+(?:knowing|knowledge|noticing|awareness|seeing)\b/gi,
-  /\bthe\s+(?:user|human|operator|reviewer)\s+(?:must|should)\s+(?:not|never)\s+(?:know|find\s+out|learn|be\s+(?:told|informed|made\s+aware))\b/gi,
-  /\b(?:secretly|covertly|surreptitiously|stealthily|clandestinely)\b/gi,
-  new RegExp(
-    String.raw`\bhide\s+(?:this|that|it|these|them|the\s+(?:fact|action|actions|change|changes|command|commands|request|call|calls|step|steps|instructions?|output|transfer|upload))\b[^.\n]{0,40}?\bfrom\s+(?:${WHO}|(?:the\s+)?(?:logs?|audit(?:\s+logs?)?|history|transcript))`,
-    "gi",
-  ),
-  new RegExp(String.raw`\bkeep\s+(?:this|it|these|that)\s+(?:a\s+)?(?:secret|hidden|confidential)\s+from\s+${WHO}`, "gi"),
+  {
+    re: new RegExp(
+      String.raw`\bwithout\s+(?:first\s+|ever\s+)?(?:telling|informing|notifying|alerting|warning|showing)\s+${WHO}`,
+      "gi",
+    ),
+    need: ["without"],
+  },
+  {
+    re: /\bwithout\s+(?:the\s+)?(?:users?|humans?|operators?)(?:'s)?\s+(?:knowing|knowledge|noticing|awareness|seeing)\b/gi,
+    need: ["without"],
+  },
+  {
+    re: /\bthe\s+(?:user|human|operator|reviewer)\s+(?:must|should)\s+(?:not|never)\s+(?:know|find\s+out|learn|be\s+(?:told|informed|made\s+aware))\b/gi,
+    need: ["must", "should"],
+  },
+  {
+    re: /\b(?:secretly|covertly|surreptitiously|stealthily|clandestinely)\b/gi,
+    need: ["secretly", "covertly", "surrepti", "stealth", "clandestin"],
+  },
+  // "hide this from the user" (UI prose hides widgets "from users": the singular supervisor is required)
+  {
+    re: /\bhide\s+(?:this|that|it|these|them|the\s+(?:fact|action|actions|change|changes|command|commands|request|call|calls|step|steps|instructions?|output|transfer|upload))\b[^.\n]{0,40}?\bfrom\s+(?:the\s+(?:user|human|operator|reviewer|developer|owner|maintainers?)\b(?![-\w])|anyone|anybody|(?:the\s+)?(?:logs?|audit(?:\s+logs?)?|transcript)\b)/gi,
+    need: ["hide"],
+  },
+  {
+    re: new RegExp(
+      String.raw`\bkeep\s+(?:this|it|these|that)\s+(?:a\s+)?(?:secret|hidden|confidential)\s+from\s+${WHO}`,
+      "gi",
+    ),
+    need: ["keep"],
+  },
   // "do not log this", "never record your tool calls"
-  /\b(?:do\s+not|don'?t|never|must\s+not)\s+(?:log|record|audit|trace)\s+(?:this|these|that|it|them|any\s+of\s+(?:this|these|it)|the\s+(?:action|actions|request|requests|call|calls|command|commands|conversation|interaction|activity|operation|transfer|upload|access|tool\s+calls?)|your\s+(?:actions?|activity|tool\s+calls?|commands|requests))\b/gi,
-  /\bcover\s+(?:your|its|the)\s+tracks\b|\bhistory\s+-c\b|\bunset\s+HISTFILE\b/gi,
+  {
+    re: /\b(?:do\s+not|don'?t|never|must\s+not)\s+(?:log|record|audit|trace)\s+(?:this|these|that|it|them|any\s+of\s+(?:this|these|it)|the\s+(?:action|actions|request|requests|call|calls|command|commands|conversation|interaction|activity|operation|transfer|upload|access|tool\s+calls?)|your\s+(?:actions?|activity|tool\s+calls?|commands|requests))\b/gi,
+    need: ["log", "record", "audit", "trace"],
+  },
+  {
+    re: /\bcover\s+(?:your|its|the)\s+tracks\b|\bhistory\s+-c\b|\bunset\s+HISTFILE\b/gi,
+    need: ["tracks", "history", "histfile"],
+  },
 ];
 
 /** Approval suppression and "silently": concealment only together with sensitive data, a sink or a tool call. */
-const WEAK: RegExp[] = [
-  new RegExp(
-    String.raw`\b(?:do\s+not|don'?t|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:notify|alert|warn)\s+${WHO}`,
-    "gi",
-  ),
-  /\b(?:silently|quietly|invisibly|discreetly|unnoticed)\b/gi,
-  new RegExp(
-    String.raw`\bwithout\s+(?:first\s+)?(?:asking|consulting|prompting|checking\s+with|confirming\s+with)(?:\s+(?:${WHO}|for\s+(?:permission|approval|confirmation)))?`,
-    "gi",
-  ),
-  /\bwithout\s+(?:any\s+|user\s+|explicit\s+|human\s+|prior\s+)?(?:permission|approval|confirmation|consent)\b/gi,
-  new RegExp(
-    String.raw`\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:ask|wait)\s+(?:for\s+)?(?:(?:the\s+)?users?(?:'s)?\s+)?(?:permission|approval|confirmation|consent|${WHO})`,
-    "gi",
-  ),
+const WEAK: { re: RegExp; need: string[] }[] = [
+  {
+    re: new RegExp(
+      String.raw`\b(?:do\s+not|don'?t|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:notify|alert|warn)\s+${WHO}`,
+      "gi",
+    ),
+    need: ["notify", "alert", "warn"],
+  },
+  {
+    re: /\b(?:silently|quietly|invisibly|discreetly|unnoticed)\b/gi,
+    need: ["silently", "quietly", "invisibly", "discreetly", "unnoticed"],
+  },
+  {
+    re: new RegExp(
+      String.raw`\bwithout\s+(?:first\s+)?(?:asking|consulting|prompting|checking\s+with|confirming\s+with)(?:\s+(?:${WHO}|for\s+(?:permission|approval|confirmation)))?`,
+      "gi",
+    ),
+    need: ["without"],
+  },
+  {
+    re: /\bwithout\s+(?:any\s+|user\s+|explicit\s+|human\s+|prior\s+)?(?:permission|approval|confirmation|consent)\b/gi,
+    need: ["without"],
+  },
+  {
+    re: new RegExp(
+      String.raw`\b(?:do\s+not|don'?t|never|no\s+need\s+to)\s+(?:ask|wait)\s+(?:for\s+)?(?:(?:the\s+)?users?(?:'s)?\s+)?(?:permission|approval|confirmation|consent|${WHO})`,
+      "gi",
+    ),
+    need: ["ask", "wait"],
+  },
 ];
 
 /** Error-handling prose ("fail silently", "silently ignore") is not concealment. */
 const ERROR_HANDLING =
-  /\bsilently\s+(?:fail\w*|ignor\w*|swallow\w*|drop\w*|discard\w*|skip\w*|return\w*|succeed\w*|continu\w*|fall\w*|retr\w*|truncat\w*|catch\w*|break\w*|exit\w*|no-?op\w*|pass\w*)|\b(?:fail\w*|ignored|dropped|swallowed|discarded|skipped|exits?|returns?|breaks?|passes|succeeds?|degrades?)\s+silently\b/i;
+  /\b(?:silently|quietly)\s+(?:fail\w*|ignor\w*|swallow\w*|drop\w*|discard\w*|skip\w*|return\w*|succeed\w*|continu\w*|fall\w*|retr\w*|truncat\w*|catch\w*|break\w*|exit\w*|no-?op\w*|pass\w*)|\b(?:fail\w*|ignored|dropped|swallowed|discarded|skipped|exits?|returns?|breaks?|passes|succeeds?|degrades?)\s+(?:silently|quietly)\b/i;
 
 /** Sensitive data, an outbound sink, a destructive action or an explicit tool call in the same sentence. */
 const CONTEXT =
@@ -88,29 +149,27 @@ export const ins002: RiskRule = {
     if (segs.length === 0) return [];
     const out: RawFinding[] = [];
     const seen = new Set<number>();
-    const prefilter =
-      /tell|inform|notify|alert|warn|let|mention|reveal|disclose|report|say|admit|acknowledge|explain|show|without|must|should|secret|covert|surrepti|stealth|clandestin|hide|keep|log|record|audit|trace|tracks|history|HISTFILE/i;
-    for (const re of STRONG) {
+    for (const { re, need } of STRONG) {
       eachMatch(
         segs,
         re,
         (seg, m) => {
           const end = m.index + m[0].length;
           if (quotedExample(seg.text, m.index, end)) return;
-          if (isNegated(seg.text, m.index)) return;
+          if (isNegated(seg.text, m.index) || inCheckQuestion(seg.text, m.index)) return;
           const pos = positionAt(seg, m.index);
           if (seen.has(pos.line)) return;
           seen.add(pos.line);
           out.push({
             line: pos.line,
             column: pos.column,
-            message: `Concealment directive added: ${quote(originalSlice(seg, m.index, end))}. Text that tells the agent to hide its actions from the user or the logs is how injected instructions keep a data theft or a destructive action unseen.`,
+            message: `Concealment directive added: ${quote(originalSlice(seg, m.index, Math.max(end, Math.min(sentenceAt(seg.text, m.index).end, end + 60))))}. Text that tells the agent to hide its actions from the user or the logs is how injected instructions keep a data theft or a destructive action unseen.`,
           });
         },
-        prefilter,
+        need,
       );
     }
-    for (const re of WEAK) {
+    for (const { re, need } of WEAK) {
       eachMatch(
         segs,
         re,
@@ -122,7 +181,7 @@ export const ins002: RiskRule = {
           const ctx = CONTEXT.exec(sentence);
           if (!ctx) return;
           if (quotedExample(seg.text, m.index, end)) return;
-          if (isNegated(seg.text, m.index)) return;
+          if (isNegated(seg.text, m.index) || inCheckQuestion(seg.text, m.index)) return;
           const pos = positionAt(seg, m.index);
           if (seen.has(pos.line)) return;
           seen.add(pos.line);
@@ -132,7 +191,7 @@ export const ins002: RiskRule = {
             message: `Concealment directive added: ${quote(originalSlice(seg, m.index, end))} in a sentence about ${quote(ctx[0], 40)} — ${quote(originalSlice(seg, s.start, s.end), 160)}. Doing this without the user's knowledge or approval hides a sensitive or outbound action from the person supervising the agent.`,
           });
         },
-        /silent|quiet|invisib|discreet|unnoticed|without|ask|wait|notify|alert|warn/i,
+        need,
       );
     }
     return out;

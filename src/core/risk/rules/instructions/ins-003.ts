@@ -2,6 +2,7 @@ import type { FileContext, RawFinding, RiskRule } from "../../types.js";
 import {
   addedSegments,
   eachMatch,
+  inCheckQuestion,
   isNegated,
   originalSlice,
   positionAt,
@@ -76,7 +77,7 @@ export const ins003: RiskRule = {
   threat: "data-exfiltration",
   severity: "high",
   trigger:
-    "Added text tells the agent to read, print, copy, upload or include a secret location — ~/.ssh and SSH private keys, .env files (not .env.example), ~/.aws/credentials, ~/.netrc, ~/.git-credentials, /proc/self/environ, OS keychains (security find-generic-password), browser profiles and cookies, ~/.kube/config, GCP/Azure credential files — with the action verb before the location in the same clause; mentions and guardrails (\"never read .env\") do not fire.",
+    'Added text tells the agent to read, print, copy, upload or include a secret location — ~/.ssh and SSH private keys, .env files (not .env.example), ~/.aws/credentials, ~/.netrc, ~/.git-credentials, /proc/self/environ, OS keychains (security find-generic-password), browser profiles and cookies, ~/.kube/config, GCP/Azure credential files — with the action verb before the location in the same clause; mentions and guardrails ("never read .env") do not fire.',
   fix: "Remove the instruction: an agent must not read credential stores into its context, where any injected instruction can send them away. Give the agent the one scoped secret it needs through its tool configuration, and deny reads of these paths in its permission settings.",
   owasp: ["LLM02", "LLM06"],
   atlas: ["AML.T0083", "AML.T0055", "AML.T0086"],
@@ -115,7 +116,7 @@ export const ins003: RiskRule = {
         const sentence = seg.text.slice(s.start, s.end);
         if (/\.env/i.test(m[0]) && SETUP.test(sentence) && !SINK.test(sentence)) return;
         if (PUBLIC_FILE.test(seg.text.slice(m.index, m.index + 200))) return;
-        if (isNegated(seg.text, actionAt)) return;
+        if (isNegated(seg.text, actionAt) || inCheckQuestion(seg.text, actionAt)) return;
         if (quotedExample(seg.text, actionAt, m.index + m[0].length)) return;
         const pos = positionAt(seg, actionAt);
         if (seen.has(pos.line)) return;
@@ -126,7 +127,44 @@ export const ins003: RiskRule = {
           message: `Instruction to ${verb.toLowerCase()} a secret location added: ${quote(originalSlice(seg, actionAt, m.index + m[0].length))} (${quote(m[0], 60)}). Credentials read into the agent's context can be leaked by any later injected instruction or tool call.`,
         });
       },
-      /ssh|id_|env|aws|netrc|credential|npmrc|pypirc|pgpass|vault|docker|gh\/|security|secret-tool|keychain|keyring|cookie|profile|password|login|storage|history|mozilla|application|appdata|kube|gcloud|azure|shadow|gnupg/i,
+      [
+        ".ssh",
+        "id_",
+        ".env",
+        ".aws",
+        "netrc",
+        ".git-credentials",
+        ".npmrc",
+        ".pypirc",
+        ".pgpass",
+        ".vault-token",
+        ".docker",
+        "gh/hosts",
+        "environ",
+        "security ",
+        "secret-tool",
+        "keychain",
+        "credential manager",
+        "gnome-keyring",
+        "browser",
+        "chrome",
+        "chromium",
+        "firefox",
+        "safari",
+        "edge",
+        "brave",
+        "cookies.sqlite",
+        "login data",
+        ".mozilla",
+        "application support",
+        "appdata",
+        ".kube",
+        "application_default_credentials",
+        "gcloud",
+        ".azure",
+        "/etc/shadow",
+        ".gnupg",
+      ],
     );
     return out;
   },

@@ -18,10 +18,30 @@ export interface Segment {
   maps: (number[] | null)[];
   /** Whether the segment is prose (markdown body, plain text, the inside of a multi-line YAML/TOML string). */
   prose: boolean;
+  /** Lower-cased text, computed on first use. */
+  lower?: string;
 }
 
-/** Zero-width, bidi, soft hyphen, word joiners, variation selectors and tag characters: removed for matching. */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDDEF]/;
+/** Zero-width, bidi, soft hyphen, word joiners, fillers, variation selectors and tag characters. */
+export function isInvisible(cp: number): boolean {
+  return (
+    cp === 0xad ||
+    cp === 0x34f ||
+    cp === 0x61c ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x180e ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x206f) ||
+    cp === 0x3164 ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff ||
+    cp === 0xffa0 ||
+    (cp >= 0xe0000 && cp <= 0xe007f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
+}
 const REPLACE: Record<string, string> = {
   "\u2018": "'",
   "\u2019": "'",
@@ -62,15 +82,14 @@ export function normalizeLine(text: string, jsonEscapes: boolean): { text: strin
     const c = text[i]!;
     const code = c.charCodeAt(0);
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const pair = c + text[i + 1];
-      if (!INVISIBLE.test(pair)) {
-        out += pair;
+      if (!isInvisible(text.codePointAt(i)!)) {
+        out += c + text[i + 1];
         map.push(i, i + 1);
       }
       i++;
       continue;
     }
-    if (code >= 0xad && INVISIBLE.test(c)) continue;
+    if (code >= 0xad && isInvisible(code)) continue;
     if (jsonEscapes && code === 92 && i + 1 < text.length) {
       const n = text[i + 1];
       if (n === "n" || n === "r" || n === "t" || n === '"' || n === "\\") {
@@ -105,7 +124,11 @@ export function addedSegments(file: FileContext): Segment[] {
 }
 
 /** Segments of arbitrary lines (removed lines for INS-006 use the base side). */
-export function segmentsOf(file: FileContext, lines: readonly ChangedLine[], side: "after" | "before"): Segment[] {
+export function segmentsOf(
+  file: FileContext,
+  lines: readonly ChangedLine[],
+  side: "after" | "before",
+): Segment[] {
   return buildSegments(lines, proseTest(file, side), jsonLike(file, side));
 }
 
@@ -228,7 +251,7 @@ export function quote(text: string, max = 100): string {
     const invisible =
       cp < 0x20 ||
       (cp >= 0x7f && cp <= 0x9f) ||
-      INVISIBLE.test(ch) ||
+      isInvisible(cp) ||
       (cp >= 0xe000 && cp <= 0xf8ff) ||
       cp >= 0xf0000;
     const piece = invisible ? `⟨U+${cp.toString(16).toUpperCase().padStart(4, "0")}⟩` : ch;
@@ -242,19 +265,39 @@ export function quote(text: string, max = 100): string {
   return `“${out}”`;
 }
 
-/** Start and end offsets of the sentence around an offset: split at `.!?;` + space, and at blank lines. */
+/**
+ * Start and end offsets of the sentence around an offset: split at `.!?;` + space, at blank lines, at a line
+ * that starts a new statement, and between the cells of a table row.
+ */
 export function sentenceAt(text: string, offset: number): { start: number; end: number } {
+  // Cells of a markdown table row are separate statements.
+  const table = /^\s*\|/.test(text);
   const stop = (i: number) => {
     const c = text[i];
+    if (table && c === "|" && text[i - 1] !== "\\") return true;
     if (c === "." || c === "!" || c === "?" || c === ";") {
       const n = text[i + 1];
-      return n === undefined || n === " " || n === "\n";
+      return (
+        n === undefined ||
+        n === " " ||
+        n === "\n" ||
+        n === '"' ||
+        n === "'" ||
+        n === "`" ||
+        n === "*" ||
+        n === ")"
+      );
     }
     if (c === "\n") {
-      // A blank line (possibly from JSON `\n\n` escapes, which normalise to " \n \n").
+      // A blank line (possibly from JSON `\n\n` escapes, which normalise to " \n \n"), or a line that starts
+      // with a capital letter after a line without a closing comma: a new statement, not a wrapped sentence.
       let j = i + 1;
       while (text[j] === " ") j++;
-      return text[j] === "\n";
+      const n = text[j];
+      if (n === "\n") return true;
+      let k = i - 1;
+      while (k >= 0 && text[k] === " ") k--;
+      return n !== undefined && /[A-Z]/.test(n) && !/[,(\-–—&]/.test(text[k] ?? ",");
     }
     return false;
   };
@@ -299,6 +342,19 @@ export function isNegated(text: string, offset: number): boolean {
   const lastBreak = Math.max(before.lastIndexOf(","), before.lastIndexOf(":"), before.lastIndexOf("("));
   const clause = before.slice(lastBreak + 1);
   return NEGATION.test(clause);
+}
+
+const CHECK_QUESTION =
+  /^[\s\-*+>#\d.)"'`([\]]*(?:\*\*)?(?:did|does|has|have|had|is|are|was|were|am|will|should|would|do)\b/i;
+
+/**
+ * Whether the offset sits in a yes/no self-check question ("Did I remove features without telling the
+ * user?"): a checklist item, not a directive. Requests ("Can you read …?") are not exempt.
+ */
+export function inCheckQuestion(text: string, offset: number): boolean {
+  const { start, end } = sentenceAt(text, offset);
+  const sentence = text.slice(start, end).trimEnd();
+  return sentence.endsWith("?") && CHECK_QUESTION.test(sentence);
 }
 
 const DEFENSIVE =
@@ -348,12 +404,14 @@ export function textRanges(file: FileContext, side: "after" | "before"): TextRan
     }
     let nl = 0;
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) nl++;
-    const end = json ? start : start + nl + (text.endsWith("\n") ? 0 : 1);
+    // JSON strings sit on one line; a multi-line YAML/TOML block starts on the line after its indicator.
+    const end = json || nl === 0 ? start : start + nl + (text.endsWith("\n") ? 0 : 1);
     ranges!.push({ start, end: pointer.length === 0 ? start + nl : end, kind });
   };
   for (const t of s.model.texts) add(t.pointer, t.text, t.kind, t.pointer.length === 0 ? t.line : undefined);
   for (const tool of s.model.tools.values()) {
-    if (typeof tool.description === "string") add([...tool.pointer, "description"], tool.description, "description");
+    if (typeof tool.description === "string")
+      add([...tool.pointer, "description"], tool.description, "description");
   }
   rangeCache.set(s, ranges);
   return ranges;
@@ -397,15 +455,135 @@ export function fencedLines(file: FileContext): Set<number> {
   return out;
 }
 
-/** Runs a global regex over every segment, calling `fn` for each match (the regex must have the `g` flag). */
+/**
+ * Whether the segment's lower-cased text contains any of the literals: a cheap filter before a regex (a regex
+ * whose first token is an alternation is tried at every position; `includes` is not).
+ */
+export function has(seg: Segment, any: readonly string[]): boolean {
+  seg.lower ??= seg.text.toLowerCase();
+  for (const w of any) if (seg.lower.includes(w)) return true;
+  return false;
+}
+
+/**
+ * The prefilter literals of every rule, found in one pass over a file's added text (Aho-Corasick): a regex
+ * whose first token is an alternation is tried at every position, and a separate `includes` per literal per
+ * rule rescans the text dozens of times; this reads each character once per file.
+ */
+class LiteralSet {
+  private next: Map<number, number>[] = [new Map()];
+  private fail: number[] = [0];
+  private out: number[][] = [[]];
+  private index = new Map<string, number>();
+  readonly words: string[] = [];
+  private built = true;
+  version = 0;
+
+  /** Registers literals (lower case); returns their indexes. */
+  ids(words: readonly string[]): number[] {
+    return words.map((w) => {
+      let id = this.index.get(w);
+      if (id === undefined) {
+        id = this.words.length;
+        this.words.push(w);
+        this.index.set(w, id);
+        let state = 0;
+        for (let i = 0; i < w.length; i++) {
+          const c = w.charCodeAt(i);
+          let to = this.next[state]!.get(c);
+          if (to === undefined) {
+            to = this.next.length;
+            this.next.push(new Map());
+            this.fail.push(0);
+            this.out.push([]);
+            this.next[state]!.set(c, to);
+          }
+          state = to;
+        }
+        this.out[state]!.push(id);
+        this.built = false;
+        this.version++;
+      }
+      return id;
+    });
+  }
+
+  private build(): void {
+    // Breadth-first failure links; outputs of the failure state are merged in.
+    const queue: number[] = [];
+    for (const to of this.next[0]!.values()) {
+      this.fail[to] = 0;
+      queue.push(to);
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const state = queue[q]!;
+      for (const [c, to] of this.next[state]!) {
+        let f = this.fail[state]!;
+        while (f !== 0 && !this.next[f]!.has(c)) f = this.fail[f]!;
+        const g = this.next[f]!.get(c);
+        this.fail[to] = g !== undefined && g !== to ? g : 0;
+        this.out[to] = [...new Set([...this.out[to]!, ...this.out[this.fail[to]!]!])];
+        queue.push(to);
+      }
+    }
+    this.built = true;
+  }
+
+  /** Which registered literals occur in the text (lower-cased as it is read). */
+  scan(text: string): Uint8Array {
+    if (!this.built) this.build();
+    const found = new Uint8Array(this.words.length);
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c > 127) c = text[i]!.toLowerCase().charCodeAt(0);
+      while (state !== 0 && !this.next[state]!.has(c)) state = this.fail[state]!;
+      state = this.next[state]!.get(c) ?? 0;
+      for (const id of this.out[state]!) found[id] = 1;
+    }
+    return found;
+  }
+}
+
+const LITERALS = new LiteralSet();
+const literalIds = new WeakMap<readonly string[], number[]>();
+const found = new WeakMap<readonly Segment[], { version: number; hits: Uint8Array }>();
+
+/** Literals of `need` that occur somewhere in the segments. */
+function presentIn(segs: readonly Segment[], need: readonly string[]): string[] {
+  let ids = literalIds.get(need);
+  if (!ids) {
+    ids = LITERALS.ids(need);
+    literalIds.set(need, ids);
+  }
+  let f = found.get(segs);
+  if (!f || f.version !== LITERALS.version) {
+    f = { version: LITERALS.version, hits: LITERALS.scan(segs.map((s) => s.text).join("\n")) };
+    found.set(segs, f);
+  }
+  const hits = f.hits;
+  return ids.filter((id) => hits[id] === 1).map((id) => LITERALS.words[id]!);
+}
+
+/**
+ * Runs a global regex over every segment that contains one of the `need` literals (lower case), calling `fn`
+ * for each match (the regex must have the `g` flag). The literals are found once in the whole added text, then
+ * looked up again only in long segments: most files contain none of them.
+ */
 export function eachMatch(
   segs: readonly Segment[],
   re: RegExp,
   fn: (seg: Segment, m: RegExpExecArray) => void,
-  prefilter?: RegExp,
+  need?: readonly string[],
 ): void {
+  let present: readonly string[] | undefined;
+  if (need) {
+    present = presentIn(segs, need);
+    if (present.length === 0) return;
+  }
   for (const seg of segs) {
-    if (prefilter && !prefilter.test(seg.text)) continue;
+    if (present && seg.text.length > 160 && !has(seg, present)) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null = re.exec(seg.text);
     while (m !== null) {
@@ -437,5 +615,5 @@ export function showUrl(url: string): string {
 }
 
 /** A templated value: `{{x}}`, `${x}`, `{x}`, `<x>`, `$X`, `%s`, `[DATA]`. */
-export const PLACEHOLDER = /\{\{|\$\{|\{[A-Za-z_][\w.]*\}|<[A-Za-z_][\w .-]*>|\$[A-Za-z_]\w*|%s|\[[A-Z][A-Z_]+\]/;
-
+export const PLACEHOLDER =
+  /\{\{|\$\{|\{[A-Za-z_][\w.]*\}|<[A-Za-z_][\w .-]*>|\$[A-Za-z_]\w*|%s|\[[A-Z][A-Z_]+\]/;

@@ -19,8 +19,8 @@ import {
 interface Identity {
   /** What is compared. */
   id: string;
-  /** What the reviewer sees. */
-  label: string;
+  /** What the reviewer sees (built only when reported). */
+  label: () => string;
   pointer: (file: FileContext, server: McpServer) => PointerSegment[];
 }
 
@@ -48,31 +48,34 @@ export function identity(server: McpServer): Identity | undefined {
   if (remote && (server.command === undefined || remote.url !== server.url)) {
     return {
       id: urlId(remote.url),
-      label: `${server.transport === "stdio" ? "proxied " : ""}URL ${displayUrl(remote.url)}`,
+      label: () => `${server.transport === "stdio" ? "proxied " : ""}URL ${displayUrl(remote.url)}`,
       pointer: (f, s) => remoteUrls(f, s)[0]?.pointer ?? s.pointer,
     };
   }
-  if (server.launch) {
+  const launch = server.launch;
+  if (launch) {
     return {
-      id: packageId(server.launch),
-      label: launchLabel(server.launch),
+      id: packageId(launch),
+      label: () => launchLabel(launch),
       pointer: (f, s) => argPointer(f, s, launchArgIndex(s)),
     };
   }
-  if (server.command !== undefined) {
+  const command = server.command;
+  if (command !== undefined) {
     const i = server.args.findIndex((a) => !a.startsWith("-"));
     const module = server.args[i - 1] === "-m" ? "-m " : "";
     const target = i >= 0 ? ` ${module}${server.args[i]}` : "";
     return {
-      id: `cmd:${server.command}${target}`,
-      label: `command \`${show(server.command + target)}\``,
+      id: `cmd:${command}${target}`,
+      label: () => `command \`${show(command + target)}\``,
       pointer: (f, s) => (i >= 0 ? argPointer(f, s, i) : fieldPointer(f, s, ["command"])),
     };
   }
-  if (server.url !== undefined) {
+  const url = server.url;
+  if (url !== undefined) {
     return {
-      id: urlId(server.url),
-      label: `URL ${displayUrl(server.url)}`,
+      id: urlId(url),
+      label: () => `URL ${displayUrl(url)}`,
       pointer: (f, s) => fieldPointer(f, s, ["url", "httpUrl", "serverUrl"]),
     };
   }
@@ -106,7 +109,7 @@ export const mcp003: RiskRule = {
         at(
           file,
           now.pointer(file, server),
-          `MCP server ${name(server)} kept its key but changed identity: ${was.label} → ${now.label}. Approvals and tool permissions granted to ${name(server)} now apply to the new server.`,
+          `MCP server ${name(server)} kept its key but changed identity: ${was.label()} → ${now.label()}. Approvals and tool permissions granted to ${name(server)} now apply to the new server.`,
         ),
       );
     }

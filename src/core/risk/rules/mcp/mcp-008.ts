@@ -29,12 +29,14 @@ export const mcp008: RiskRule = {
     const out: RawFinding[] = [];
     for (const server of after.values()) {
       const prev = before.get(server.key);
+      const subject = prev ? `MCP server ${name(server)}` : `New MCP server ${name(server)}`;
+      const verb = prev ? "now auto-approves" : "auto-approves";
       if (server.trust === true && prev?.trust !== true)
         out.push(
           at(
             file,
             fieldPointer(file, server, ["trust"]),
-            `MCP server ${name(server)} is now trusted (\`trust: true\`): every tool call it offers runs without asking the user.`,
+            `${subject} ${prev ? "is now trusted" : "is trusted"} (\`trust: true\`): every tool call it offers runs without asking the user.`,
           ),
         );
       const had = new Set(prev?.autoApprove ?? []);
@@ -51,8 +53,8 @@ export const mcp008: RiskRule = {
           file,
           pointer,
           added.includes("*")
-            ? `MCP server ${name(server)} now auto-approves all of its tools (\`*\`): tool calls run without asking the user, including tools the server adds later.`
-            : `MCP server ${name(server)} now auto-approves ${added.length === 1 ? "the tool" : "the tools"} ${list(added)}: these calls run without asking the user.`,
+            ? `${subject} ${verb} all of its tools (\`*\`): tool calls run without asking the user, including tools the server adds later.`
+            : `${subject} ${verb} ${added.length === 1 ? "the tool" : "the tools"} ${list(added)}: these calls run without asking the user.`,
         ),
       );
     }

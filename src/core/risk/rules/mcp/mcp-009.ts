@@ -15,7 +15,7 @@ export function wideRoot(path: string): string | undefined {
   const norm = p.length > 1 ? p.replace(/[\\/]+$/, "") : p;
   if (norm === "/" || norm === "") return p === "" ? undefined : "the whole file system";
   if (/^[a-z]:[\\/]?$/i.test(norm)) return "a whole drive";
-  if (/docker\.sock$/.test(norm)) return "the Docker socket (root on the host)";
+  if (/docker\.sock$/.test(norm)) return "the Docker socket, which is root on the host";
   if (CREDENTIAL_DIRS.test(norm)) return "a credential folder";
   if (/^(?:~|\$HOME|\$\{HOME\}|\$\{env:HOME\}|\$\{userHome\}|%USERPROFILE%|%HOMEPATH%)$/i.test(norm))
     return "the home directory";
@@ -23,7 +23,7 @@ export function wideRoot(path: string): string | undefined {
     return "a system folder";
   if (/^(?:\/home|\/Users)\/[^/]+$/.test(norm) || /^[a-z]:[\\/]Users[\\/][^\\/]+$/i.test(norm))
     return "a home directory";
-  if (/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(norm)) return "a folder outside the repository (`..`)";
+  if (/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(norm)) return "a folder outside the repository";
   return undefined;
 }
 

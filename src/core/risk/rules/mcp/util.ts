@@ -77,15 +77,18 @@ export function visible(text: string): string {
 }
 
 const SECRET_ASSIGNMENT =
-  /((?:api[_-]?key|apikey|token|secret|password|passwd|pwd|auth(?:orization)?|credential|private[_-]?key)[\w-]*["']?\s*[=:]\s*["']?)([^\s"'&]+)/gi;
+  /((?:api[_-]?key|apikey|token|secret|password|passwd|pwd|auth(?:orization)?|credential|private[_-]?key)[\w-]*["']?\s*[=:]\s*["']?)(?!(?:bearer|basic|token)\s|…)([^\s"'&]+)/gi;
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
 const BEARER = /\b(bearer|basic|token)\s+([^\s"'$][^\s"']*)/gi;
-const LONG_TOKEN = /[A-Za-z0-9_+=-]{20,}/g;
+/** A long run without separators (`-`, `/`, `.`) that mixes letters and digits: a key, not a package name. */
+const LONG_TOKEN = /[A-Za-z0-9_+=]{20,}/g;
 
-/** Hides values that may be secrets: `key=value` assignments, `Bearer x`, long letter+digit tokens. */
-export function redact(text: string): string {
+/** Hides values that may be secrets: URL credentials, `key=value` assignments, `Bearer x`, long letter+digit tokens (callers bound the length). */
+function redact(text: string): string {
   return text
-    .replace(SECRET_ASSIGNMENT, (_m, k: string) => `${k}…`)
+    .replace(URL_USERINFO, "$1…@")
     .replace(BEARER, (_m, k: string) => `${k} …`)
+    .replace(SECRET_ASSIGNMENT, (_m, k: string) => `${k}…`)
     .replace(LONG_TOKEN, (t) => (/[0-9]/.test(t) && /[A-Za-z]/.test(t) ? "…" : t));
 }
 
@@ -96,7 +99,16 @@ export function clip(text: string, max = 100): string {
 /** A safe one-line rendering of text from a config (secrets hidden, invisibles escaped, clipped). */
 export function show(text: string, max = 100): string {
   // Clip before redacting so the regexes only ever see a bounded string.
-  return visible(clip(redact(clip(text.replace(/\s+/g, " ").trim(), max * 4)), max));
+  return visible(
+    clip(
+      redact(
+        clip(text, max * 4)
+          .replace(/\s+/g, " ")
+          .trim(),
+      ),
+      max,
+    ),
+  );
 }
 
 /** A URL without credentials, query or fragment, for messages. */
@@ -134,7 +146,9 @@ export function launchLabel(launch: PackageLaunch): string {
       : launch.runner === "git"
         ? "#"
         : "@";
-  return `${kind} ${show(launch.name)}${launch.version !== undefined ? `${sep}${show(launch.version)}` : ""}`;
+  // Names and versions are not secrets, but a git URL may carry credentials in its user part.
+  const label = launch.name.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+  return `${kind} ${visible(clip(label))}${launch.version !== undefined ? `${sep}${visible(clip(launch.version, 80))}` : ""}`;
 }
 
 /** One line about a server: transport and what it runs or where it connects. */

@@ -1,6 +1,6 @@
 import type { Hook } from "../../../model/types.js";
 import type { RawFinding, RiskRule } from "../../types.js";
-import { PERM_ATLAS, PERM_OWASP, permSides, show } from "./shared.js";
+import { hookPointer, PERM_ATLAS, PERM_OWASP, permSides, show } from "./shared.js";
 
 /** Command-line flags that switch every approval off (Claude Code, Codex, Gemini CLI, Copilot CLI). */
 const BYPASS_FLAGS =
@@ -11,7 +11,11 @@ function approvesEverything(h: Hook): boolean {
   if (h.event !== "PreToolUse" && h.event !== "PermissionRequest") return false;
   const c = h.command;
   if (c === undefined || !/allow|approve/.test(c)) return false;
-  return /permissionDecision["'\\\s]*:\s*\\?["']?allow/.test(c) || /behavior["'\\\s]*:\s*\\?["']?allow/.test(c) || /decision["'\\\s]*:\s*\\?["']?approve/.test(c);
+  return (
+    /permissionDecision["'\\\s]*:\s*\\?["']?allow/.test(c) ||
+    /behavior["'\\\s]*:\s*\\?["']?allow/.test(c) ||
+    /decision["'\\\s]*:\s*\\?["']?approve/.test(c)
+  );
 }
 
 const hookKey = (h: Hook) => `${h.event}\u0000${h.matcher ?? ""}\u0000${h.command ?? ""}`;
@@ -31,7 +35,7 @@ export const perm001: RiskRule = {
   threat: "privilege-escalation",
   severity: "critical",
   trigger:
-    "The change sets Claude `defaultMode`/`permissionMode` to `bypassPermissions`, Codex `approval_policy = \"never\"` with `sandbox_mode = \"danger-full-access\"` (danger-full-access alone: high), adds a hook or helper command with a skip-permissions flag, or adds a hook that approves tool calls by itself.",
+    'The change sets Claude `defaultMode`/`permissionMode` to `bypassPermissions`, Codex `approval_policy = "never"` with `sandbox_mode = "danger-full-access"` (danger-full-access alone: high), adds a hook or helper command with a skip-permissions flag, or adds a hook that approves tool calls by itself.',
   fix: "Remove the bypass: keep the default mode and pre-approve the specific commands the agent needs with narrow allow rules. If an isolated CI sandbox really needs it, keep it in a CI-only file and suppress this finding there with a reason.",
   owasp: PERM_OWASP,
   atlas: PERM_ATLAS,
@@ -49,7 +53,9 @@ export const perm001: RiskRule = {
       out.push({
         ...at(a.defaultMode.pointer),
         message: `${key} set to "bypassPermissions"${b.defaultMode ? ` (was "${b.defaultMode.value}")` : ""}: ${
-          file.format.id === "claude-agent" ? "this subagent runs" : "Claude Code sessions in this project run"
+          file.format.id === "claude-agent"
+            ? "this subagent runs"
+            : "Claude Code sessions in this project run"
         } every tool call — shell commands, file writes, network requests, MCP tools — without a permission prompt, so a prompt injection in any file or web page the agent reads can act immediately.`,
       });
     }
@@ -66,7 +72,10 @@ export const perm001: RiskRule = {
         message:
           'Codex now runs with approval_policy = "never" and sandbox_mode = "danger-full-access": every command the model writes runs unsandboxed, with full disk and network access, and nobody is asked (the equivalent of --dangerously-bypass-approvals-and-sandbox).',
       });
-    } else if (a.sandboxMode?.value === "danger-full-access" && b.sandboxMode?.value !== "danger-full-access") {
+    } else if (
+      a.sandboxMode?.value === "danger-full-access" &&
+      b.sandboxMode?.value !== "danger-full-access"
+    ) {
       out.push({
         ...at(a.sandboxMode.pointer),
         severity: "high",
@@ -110,12 +119,12 @@ export const perm001: RiskRule = {
       const flag = BYPASS_FLAGS.exec(h.command);
       if (flag) {
         out.push({
-          ...at(h.pointer),
+          ...at(hookPointer(after.data, h)),
           message: `${where} runs an agent with ${flag[0]}: ${show(h.command)}. That agent executes every tool call without asking.`,
         });
       } else if (approvesEverything(h)) {
         out.push({
-          ...at(h.pointer),
+          ...at(hookPointer(after.data, h)),
           message: `${where} answers "allow" by itself: ${show(h.command)}. A hook that approves every matching tool call replaces the permission prompt — the calls it matches run unasked, whatever the allow/ask rules say.`,
         });
       }

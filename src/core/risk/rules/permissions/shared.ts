@@ -1,4 +1,11 @@
-import { isWholeTool, mcpParts, parseRuleText, shellGlobs } from "../../../model/permission-rules.js";
+import {
+  compareRuleSets,
+  isWholeTool,
+  mcpParts,
+  parseRuleText,
+  type RuleSetComparison,
+  shellGlobs,
+} from "../../../model/permission-rules.js";
 import { type PermissionSwitch, switchesOf } from "../../../model/permissions.js";
 import type { Permissions } from "../../../model/types.js";
 import type { PointerSegment } from "../../../parse/document.js";
@@ -35,6 +42,19 @@ export function permSides(file: FileContext): { before: PermSide; after: PermSid
   return { before: side(file.before), after: side(file.after) };
 }
 
+const comparisons = new WeakMap<FileContext, RuleSetComparison>();
+
+/** `compareRuleSets` of the file's two sides, computed once per file for all rules of the group. */
+export function ruleComparison(file: FileContext): RuleSetComparison {
+  let c = comparisons.get(file);
+  if (!c) {
+    const { before, after } = permSides(file);
+    c = compareRuleSets(before.perms.rules, after.perms.rules);
+    comparisons.set(file, c);
+  }
+  return c;
+}
+
 /** The value at a pointer in parsed data, or undefined. */
 export function valueAt(data: unknown, pointer: readonly PointerSegment[]): unknown {
   let v: unknown = data;
@@ -48,7 +68,11 @@ export function valueAt(data: unknown, pointer: readonly PointerSegment[]): unkn
 }
 
 /** The pointer of `item` inside the list at `pointer` (when the data holds a list there), else `pointer`. */
-export function itemPointer(data: unknown, pointer: readonly PointerSegment[], item: string): PointerSegment[] {
+export function itemPointer(
+  data: unknown,
+  pointer: readonly PointerSegment[],
+  item: string,
+): PointerSegment[] {
   const list = valueAt(data, pointer);
   if (Array.isArray(list)) {
     const i = list.findIndex((x) => typeof x === "string" && x.trim() === item);
@@ -60,20 +84,45 @@ export function itemPointer(data: unknown, pointer: readonly PointerSegment[], i
 // ---------------------------------------------------------------------------------------------------------
 // Showing values in messages
 
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|\udb40[\udc00-\udc7f]/g;
+/** Code points shown escaped: controls, soft hyphen, zero-width and bidi controls, fillers, variation selectors, tags. */
+function invisible(cp: number): boolean {
+  return (
+    (cp <= 0x1f && cp !== 0x09 && cp !== 0x0a) ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0xad ||
+    cp === 0x61c ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x17b4 ||
+    cp === 0x17b5 ||
+    cp === 0x180e ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x206f) ||
+    cp === 0x3164 ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff ||
+    cp === 0xffa0 ||
+    (cp >= 0xfff0 && cp <= 0xfffb) ||
+    (cp >= 0xe0000 && cp <= 0xe007f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
+}
 
 /** Shows invisible and control characters as `⟨U+200B⟩`. */
 export function escapeInvisible(text: string): string {
-  return text.replace(INVISIBLE, (ch) => {
+  let out = "";
+  for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
-    return `⟨U+${cp.toString(16).toUpperCase().padStart(4, "0")}⟩`;
-  });
+    out += invisible(cp) ? `⟨U+${cp.toString(16).toUpperCase().padStart(4, "0")}⟩` : ch;
+  }
+  return out;
 }
 
 /** Secret-looking parts of a command or URL: known token prefixes, bearer values, `key=value` secrets, URL passwords. */
 const SECRET_PATTERNS: RegExp[] = [
-  /\b(?:sk-ant-|sk-proj-|sk-|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|hf_|npm_|pypi-)[A-Za-z0-9_\-]{8,}/g,
-  /\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=\-]{8,}/gi,
+  /\b(?:sk-ant-|sk-proj-|sk-|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abposr]-|AKIA|ASIA|AIza|hf_|npm_|pypi-)[A-Za-z0-9_-]{8,}/g,
+  /\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /((?:token|secret|password|passwd|api[_-]?key|apikey|auth)[A-Za-z0-9_]{0,40}\s{0,3}[=:]\s{0,3})("?)[^\s"'&;|]{4,}/gi,
   /(\/\/[^/\s:@]{1,100}:)[^/\s@]{1,200}@/g,
 ];
@@ -189,7 +238,8 @@ const HARMLESS_COPILOT = new Set([
   "openSimpleBrowser".toLowerCase(),
   "githubrepo",
 ]);
-const COPILOT_EXEC = new Set(["runcommands", "runincommand", "runinterminal", "terminal", "execute", "shell", "runtasks", "runtests", "runnotebooks", "new"]);
+const COPILOT_EXEC = new Set(["runcommands", "runinterminal", "terminal", "execute", "shell"]);
+const COPILOT_RUN = new Set(["runtasks", "runtests", "runnotebooks", "runnotebookcell", "new"]);
 const COPILOT_EDIT = new Set(["edit", "editfiles", "createfile", "createdirectory", "editnotebook", "write"]);
 const COPILOT_WEB = new Set(["fetch", "web", "websearch", "fetchwebpage"]);
 
@@ -217,6 +267,14 @@ const RISKY_COMMANDS = new Set([
   "exec",
   "env",
   "xargs",
+  "command",
+  "builtin",
+  "nohup",
+  "timeout",
+  "time",
+  "nice",
+  "watch",
+  "source",
   "sudo",
   "su",
   "doas",
@@ -275,24 +333,59 @@ const RISKY_COMMANDS = new Set([
   "base64",
 ]);
 
+/** Multi-word command prefixes that run arbitrary code, publish, or reach other machines. */
+const RISKY_PREFIXES = [
+  "adb shell",
+  "git push",
+  "git config",
+  "docker run",
+  "docker exec",
+  "kubectl exec",
+  "kubectl apply",
+  "npm exec",
+  "npm install",
+  "npm publish",
+  "pnpm exec",
+  "pnpm dlx",
+  "yarn dlx",
+  "pip install",
+  "uv run",
+  "uv pip",
+  "cargo run",
+  "go run",
+  "gh api",
+];
+
 export interface GrantRisk {
   severity: FindingSeverity;
-  /** What the grant lets the agent do, for the message. */
+  /** What the grant allows, as a noun phrase for the message ("any shell command"). */
   reason: string;
 }
 
-/** How broad a Claude rule is when it pre-approves calls (allow rules, `allowed-tools`), or null when harmless. */
-export function claudeGrantRisk(ruleText: string): GrantRisk | null {
+/**
+ * How broad a Claude rule is, or null when granting it changes nothing. `approval`: the rule pre-approves
+ * calls (settings `allow`, command/skill `allowed-tools`); `availability`: the tool becomes usable by a
+ * subagent, whose calls still go through the permission rules (reads and plain searches are then harmless,
+ * edits and fetches medium).
+ */
+export function claudeGrantRisk(
+  ruleText: string,
+  mode: "approval" | "availability" = "approval",
+): GrantRisk | null {
   const r = parseRuleText(ruleText);
   const whole = isWholeTool(r);
   const tool = r.tool === "Task" ? "Agent" : r.tool;
+  const avail = mode === "availability";
   const mcp = mcpParts(tool);
   if (mcp) {
     if (mcp.tool === undefined)
-      return { severity: "high", reason: `every tool of MCP server "${mcp.server}", including tools it adds later` };
+      return {
+        severity: avail ? "medium" : "high",
+        reason: `every tool of MCP server "${mcp.server}", including tools it adds later`,
+      };
     if (mcp.server.includes("*") || mcp.tool.includes("*"))
-      return { severity: "high", reason: "a wildcard over MCP tools" };
-    return { severity: "medium", reason: `MCP tool "${mcp.tool}" of server "${mcp.server}"` };
+      return { severity: avail ? "medium" : "high", reason: "a wildcard over MCP tools" };
+    return { severity: avail ? "low" : "medium", reason: `MCP tool "${mcp.tool}" of server "${mcp.server}"` };
   }
   if (HARMLESS_CLAUDE.has(tool)) return null;
   const spec = r.specifier?.trim() ?? "";
@@ -301,44 +394,56 @@ export function claudeGrantRisk(ruleText: string): GrantRisk | null {
     case "PowerShell": {
       if (whole) return { severity: "high", reason: "any shell command" };
       const glob = shellGlobs(spec)[0] ?? spec;
-      const wild = glob.includes("*");
-      const first = glob.split(/\s+/, 1)[0]?.replace(/^.*\//, "") ?? "";
-      if (glob.startsWith("*")) return { severity: "high", reason: "commands starting with anything" };
-      if (wild && RISKY_COMMANDS.has(first.replace(/\*$/, "")))
+      if (!glob.includes("*")) return { severity: "low", reason: `the exact command ${show(glob, 80)}` };
+      if (glob.startsWith("*"))
+        return { severity: "high", reason: `any command ending like ${show(glob, 80)}` };
+      // Risky when the wildcard sits right after a risky command or prefix: `curl *`, `uv:*`, `adb shell *`.
+      const head = glob.replace(/\s*\*.*$/, "").trim();
+      const first = head.split(/\s+/, 1)[0]?.replace(/^.*\//, "") ?? "";
+      const words = head.split(/\s+/).length;
+      if ((words === 1 && RISKY_COMMANDS.has(first)) || RISKY_PREFIXES.includes(head.replace(/\s+/g, " ")))
         return {
           severity: "high",
-          reason: `\`${first.replace(/\*$/, "")}\` with any arguments (it can run arbitrary code, reach the network or destroy data)`,
+          reason: `\`${head}\` with any arguments, which can run arbitrary code, reach the network or destroy data`,
         };
-      if (wild) return { severity: "medium", reason: `commands matching \`${glob}\`` };
-      return { severity: "low", reason: "one exact command" };
+      return { severity: "medium", reason: `commands matching ${show(glob, 80)}` };
     }
     case "Edit":
     case "Write":
     case "MultiEdit":
     case "NotebookEdit": {
       if (whole || /^(?:\/\/|~\/|\.\/|\/)?\*\*(?:\/\*)?$/.test(spec))
-        return { severity: "high", reason: "writing any file" };
-      if (spec.includes("*")) return { severity: "medium", reason: `writing files matching \`${spec}\`` };
-      return { severity: "low", reason: `writing \`${spec}\`` };
+        return { severity: avail ? "medium" : "high", reason: "writes to any file" };
+      if (spec.includes("*"))
+        return { severity: avail ? "low" : "medium", reason: `writes to files matching ${show(spec, 80)}` };
+      return { severity: "low", reason: `writes to ${show(spec, 80)}` };
     }
     case "Read": {
-      if (whole || /^\/\/\*\*/.test(spec) || /^~\/?\*\*/.test(spec))
-        return { severity: "medium", reason: "reading any file, including credentials outside the project (~/.ssh, ~/.aws)" };
-      return { severity: "low", reason: `reading \`${spec}\`` };
+      if (avail) return null;
+      if (whole || spec.startsWith("//") || spec.startsWith("~"))
+        return {
+          severity: "medium",
+          reason: `reads of ${whole ? "any file" : `files matching ${show(spec, 80)}`} outside the project, where credentials such as ~/.ssh and ~/.aws live`,
+        };
+      return { severity: "low", reason: `reads of files matching ${show(spec, 80)}` };
     }
     case "WebFetch": {
-      if (whole || spec.includes("*")) return { severity: "high", reason: "fetching any URL (a channel to send data out)" };
-      return { severity: "low", reason: `fetching from ${spec.replace(/^domain:/i, "")}` };
+      if (whole || spec.includes("*"))
+        return {
+          severity: avail ? "medium" : "high",
+          reason: "fetches of any URL, a channel to send data out",
+        };
+      return { severity: "low", reason: `fetches from ${spec.replace(/^domain:/i, "")}` };
     }
     case "WebSearch":
-      return { severity: "medium", reason: "web searches (queries can carry data out)" };
+      return { severity: avail ? "low" : "medium", reason: "web searches, whose queries can carry data out" };
     case "Agent":
-      return { severity: "medium", reason: "launching subagents" };
+      return { severity: avail ? "low" : "medium", reason: "subagents" };
     case "Skill":
     case "SlashCommand":
-      return { severity: "low", reason: "running skills or commands" };
+      return { severity: "low", reason: "skills and slash commands" };
     default:
-      return { severity: "medium", reason: `tool ${tool}` };
+      return { severity: avail ? "low" : "medium", reason: `the ${tool} tool` };
   }
 }
 
@@ -351,14 +456,24 @@ export function copilotGrantRisk(tool: string): GrantRisk | null {
   if (slash >= 0) {
     const rest = t.slice(slash + 1);
     if (rest === "*" || rest === "")
-      return { severity: "high", reason: `every tool of "${t.slice(0, slash)}", including tools it adds later` };
-    return copilotGrantRisk(rest) ?? { severity: "low", reason: `tool ${rest} of "${t.slice(0, slash)}"` };
+      return {
+        severity: "high",
+        reason: `every tool of "${t.slice(0, slash)}", including tools it adds later`,
+      };
+    return (
+      copilotGrantRisk(rest) ?? { severity: "low", reason: `the ${rest} tool of "${t.slice(0, slash)}"` }
+    );
   }
   if (HARMLESS_COPILOT.has(lower)) return null;
-  if (COPILOT_EXEC.has(lower)) return { severity: "high", reason: "running terminal commands" };
-  if (COPILOT_WEB.has(lower)) return { severity: "medium", reason: "fetching web content" };
-  if (COPILOT_EDIT.has(lower)) return { severity: "medium", reason: "editing files" };
-  return { severity: "low", reason: `tool ${t}` };
+  if (COPILOT_EXEC.has(lower)) return { severity: "high", reason: "terminal commands" };
+  if (COPILOT_RUN.has(lower))
+    return {
+      severity: "medium",
+      reason: "workspace tasks, tests or notebooks, which run code the agent can edit",
+    };
+  if (COPILOT_WEB.has(lower)) return { severity: "medium", reason: "web fetches" };
+  if (COPILOT_EDIT.has(lower)) return { severity: "medium", reason: "file edits" };
+  return { severity: "low", reason: `the ${t} tool` };
 }
 
 const RANK: Record<FindingSeverity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
@@ -374,4 +489,12 @@ export function grantsAreApprovals(formatId: string): boolean {
 /** Whether a format's tool names are Claude rules (vs Copilot / VS Code tool names). */
 export function claudeToolNames(formatId: string): boolean {
   return formatId.startsWith("claude-");
+}
+
+/** Where to report a hook: its `command` (or `url`) value when the hook object has one, else the hook. */
+export function hookPointer(data: unknown, h: { pointer: PointerSegment[] }): PointerSegment[] {
+  for (const k of ["command", "url"]) {
+    if (typeof valueAt(data, [...h.pointer, k]) === "string") return [...h.pointer, k];
+  }
+  return h.pointer;
 }

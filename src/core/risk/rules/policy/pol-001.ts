@@ -1,8 +1,9 @@
 import type { PointerSegment } from "../../../parse/document.js";
 import { FINDING_SEVERITIES, type FindingSeverity } from "../../../types.js";
+import { reveal } from "../../reveal.js";
 import type { FileContext, RawFinding, RiskRule } from "../../types.js";
 import { defaultSeverity } from "./known-rules.js";
-import { at, canonical, isObject, list, type Obj } from "./util.js";
+import { at, canonical, isObject, keyLine, list, type Obj, plain, show } from "./util.js";
 
 type Finding = RawFinding;
 
@@ -25,7 +26,8 @@ function effective(setting: unknown, id: string): "off" | FindingSeverity | unde
   if (isObject(setting)) {
     if (setting.enabled === false) return "off";
     const s = setting.severity;
-    if (typeof s === "string" && (FINDING_SEVERITIES as readonly string[]).includes(s)) return s as FindingSeverity;
+    if (typeof s === "string" && (FINDING_SEVERITIES as readonly string[]).includes(s))
+      return s as FindingSeverity;
   }
   return def;
 }
@@ -34,8 +36,16 @@ function policyFile(file: FileContext): Finding[] {
   const b: unknown = file.before?.doc.data ?? {};
   const a: unknown = file.after?.doc.data ?? {};
   const out: Finding[] = [];
-  const head = (pointer: PointerSegment[]) => file.locate(pointer, "after").line;
-  const base = (pointer: PointerSegment[]) => file.locate(pointer, "before").line;
+  // Findings point at the key (a block value starts on the next line); a removed policy file has no
+  // head, so its findings point at the base.
+  const head = (pointer: PointerSegment[]): { line: number; side?: "before" } =>
+    file.after
+      ? { line: keyLine(file, pointer, "after") }
+      : { line: keyLine(file, pointer, "before"), side: "before" };
+  const base = (pointer: PointerSegment[]) => ({
+    line: keyLine(file, pointer, "before"),
+    side: "before" as const,
+  });
 
   // Risk rules turned off or lowered.
   const br = at(b, "risk", "rules");
@@ -45,11 +55,17 @@ function policyFile(file: FileContext): Finding[] {
     const was = effective(isObject(br) ? br[id] : undefined, id);
     const now = effective(isObject(ar) ? ar[id] : undefined, id);
     if (was === undefined || now === undefined || was === now || was === "off") continue;
-    const line = head(["risk", "rules", id]);
+    const where = head(["risk", "rules", id]);
     if (now === "off")
-      out.push({ line, message: `risk rule ${id} is turned off (it reported at ${was}): its findings will no longer be raised.` });
+      out.push({
+        ...where,
+        message: `risk rule ${id} is turned off (it reported at ${was}): its findings will no longer be raised.`,
+      });
     else if (rank(now) < rank(was))
-      out.push({ line, message: `risk rule ${id} is lowered from ${was} to ${now}: its findings will weigh less in the risk tier and approvals.` });
+      out.push({
+        ...where,
+        message: `risk rule ${id} is lowered from ${was} to ${now}: its findings will weigh less in the risk tier and approvals.`,
+      });
   }
 
   // Suppressions added (or changed: a changed suppression is a new acceptance).
@@ -57,11 +73,12 @@ function policyFile(file: FileContext): Finding[] {
   list(at(a, "risk", "suppressions")).forEach((s, i) => {
     if (known.has(canonical(s))) return;
     const o = isObject(s) ? s : {};
-    const rule = typeof o.rule === "string" ? o.rule : "a rule";
-    const path = typeof o.path === "string" ? o.path : Array.isArray(o.path) ? o.path.join(", ") : "?";
+    const rule = typeof o.rule === "string" ? plain(o.rule) : "a rule";
+    const path =
+      typeof o.path === "string" ? plain(o.path) : Array.isArray(o.path) ? plain(o.path.join(", ")) : "?";
     out.push({
-      line: head(["risk", "suppressions", i]),
-      message: `suppression added for ${rule} on ${path}${typeof o.expires === "string" ? ` until ${o.expires}` : ""}: matching findings will no longer count towards the risk tier.`,
+      ...head(["risk", "suppressions", i]),
+      message: `suppression added for ${rule} on ${path}${typeof o.expires === "string" ? ` until ${plain(o.expires)}` : ""}: matching findings will no longer count towards the risk tier.`,
     });
   });
 
@@ -70,8 +87,8 @@ function policyFile(file: FileContext): Finding[] {
   list(at(a, "risk", "allowed_mcp_hosts")).forEach((h, i) => {
     if (hosts.has(h)) return;
     out.push({
-      line: head(["risk", "allowed_mcp_hosts", i]),
-      message: `MCP host ${JSON.stringify(h)} added to risk.allowed_mcp_hosts: remote MCP servers there are no longer flagged.`,
+      ...head(["risk", "allowed_mcp_hosts", i]),
+      message: `MCP host ${show(h)} added to risk.allowed_mcp_hosts: remote MCP servers there are no longer flagged.`,
     });
   });
 
@@ -80,8 +97,8 @@ function policyFile(file: FileContext): Finding[] {
   list(at(a, "watch", "exclude")).forEach((g, i) => {
     if (excluded.has(g)) return;
     out.push({
-      line: head(["watch", "exclude", i]),
-      message: `watch.exclude gains ${JSON.stringify(g)}: agent configs matching it will no longer be validated or risk-checked.`,
+      ...head(["watch", "exclude", i]),
+      message: `watch.exclude gains ${show(g)}: agent configs matching it will no longer be validated or risk-checked.`,
     });
   });
   for (const [key, what] of [
@@ -89,7 +106,7 @@ function policyFile(file: FileContext): Finding[] {
     ["sniff", "generically named agent configs (recognised by content) are no longer watched"],
   ] as const) {
     if (at(b, "watch", key) !== false && at(a, "watch", key) === false)
-      out.push({ line: head(["watch", key]), message: `watch.${key} is turned off: ${what}.` });
+      out.push({ ...head(["watch", key]), message: `watch.${key} is turned off: ${what}.` });
   }
 
   // Format overrides that leave files with a syntax check only.
@@ -98,29 +115,29 @@ function policyFile(file: FileContext): Finding[] {
     if (!isObject(f) || formats.has(canonical(f))) return;
     if ((typeof f.format === "string" && GENERIC.has(f.format)) || f.category === "other")
       out.push({
-        line: head(["formats", i]),
-        message: `format override added: ${JSON.stringify(f.path)} is read as ${JSON.stringify(f.format)}${f.category === "other" ? " in category other" : ""}, so its built-in schema and risk model no longer apply.`,
+        ...head(["formats", i]),
+        message: `format override added: ${show(f.path)} is read as ${show(f.format)}${f.category === "other" ? " in category other" : ""}, so its built-in schema and risk model no longer apply.`,
       });
   });
 
   // Repository schemas removed or relaxed.
-  const schemaKey = (s: unknown) => (isObject(s) ? canonical({ path: s.path, schema: s.schema }) : canonical(s));
+  const schemaKey = (s: unknown) =>
+    isObject(s) ? canonical({ path: s.path, schema: s.schema }) : canonical(s);
   const afterSchemas = new Map(list(at(a, "schemas")).map((s, i) => [schemaKey(s), { s, i }]));
   list(at(b, "schemas")).forEach((s, i) => {
     const now = afterSchemas.get(schemaKey(s));
-    const name = isObject(s) ? JSON.stringify(s.schema) : "a schema";
+    const name = isObject(s) ? show(s.schema) : "a schema";
     if (!now) {
       out.push({
-        line: base(["schemas", i]),
-        side: "before",
-        message: `custom schema mapping ${name} for ${isObject(s) ? JSON.stringify(s.path) : "?"} removed: those files fall back to the built-in schema (or a syntax check).`,
+        ...base(["schemas", i]),
+        message: `custom schema mapping ${name} for ${isObject(s) ? show(s.path) : "?"} removed: those files fall back to the built-in schema (or a syntax check).`,
       });
       return;
     }
     if (isObject(s) && s.unknown_keys === "error" && isObject(now.s) && now.s.unknown_keys !== "error")
       out.push({
-        line: head(["schemas", now.i, "unknown_keys"]),
-        message: `custom schema ${name}: unknown_keys changed from error to ${JSON.stringify(now.s.unknown_keys ?? "warning (default)")}: unknown keys no longer fail validation.`,
+        ...head(["schemas", now.i, "unknown_keys"]),
+        message: `custom schema ${name}: unknown_keys changed from error to ${show(now.s.unknown_keys ?? "warning (default)")}: unknown keys no longer fail validation.`,
       });
   });
 
@@ -137,9 +154,8 @@ function policyFile(file: FileContext): Finding[] {
     const now = afterRules.get(n);
     if (!now) {
       out.push({
-        line: base(["approvals", "rules", i]),
-        side: "before",
-        message: `approval rule "${n}" removed: changes it covered no longer need its approvals.`,
+        ...base(["approvals", "rules", i]),
+        message: `approval rule "${plain(n)}" removed: changes it covered no longer need its approvals.`,
       });
       return;
     }
@@ -147,19 +163,24 @@ function policyFile(file: FileContext): Finding[] {
     const is = at(now.r, "requires", "count");
     if (typeof was === "number" && (typeof is !== "number" || is < was))
       out.push({
-        line: head(["approvals", "rules", now.i, "requires", "count"]),
-        message: `approval rule "${n}" now requires ${typeof is === "number" ? is : "no"} approval${is === 1 ? "" : "s"} instead of ${was}.`,
+        ...head(["approvals", "rules", now.i, "requires", "count"]),
+        message: `approval rule "${plain(n)}" now requires ${typeof is === "number" ? is : "no"} approval${is === 1 ? "" : "s"} instead of ${was}.`,
       });
   });
   if (at(b, "approvals", "count_committers") !== true && at(a, "approvals", "count_committers") === true)
     out.push({
-      line: head(["approvals", "count_committers"]),
-      message: "approvals.count_committers turned on: people who pushed commits to the change may now approve it.",
+      ...head(["approvals", "count_committers"]),
+      message:
+        "approvals.count_committers turned on: people who pushed commits to the change may now approve it.",
     });
-  if (at(b, "approvals", "invalidate_on_push") !== "content" && at(a, "approvals", "invalidate_on_push") === "content")
+  if (
+    at(b, "approvals", "invalidate_on_push") !== "content" &&
+    at(a, "approvals", "invalidate_on_push") === "content"
+  )
     out.push({
-      line: head(["approvals", "invalidate_on_push"]),
-      message: "approvals.invalidate_on_push set to content: approvals now survive pushes instead of counting only for the commit reviewed.",
+      ...head(["approvals", "invalidate_on_push"]),
+      message:
+        "approvals.invalidate_on_push set to content: approvals now survive pushes instead of counting only for the commit reviewed.",
     });
   return out;
 }
@@ -181,7 +202,7 @@ function nemo(file: FileContext): Finding[] {
       out.push({
         line: file.locate(["rails", section, "flows", i], "before").line,
         side: "before",
-        message: `${section} rail flow ${JSON.stringify(f)} removed${file.after ? "" : " with the whole config"}: ${section.includes("output") ? "model output" : section.includes("input") ? "user or tool input" : `${section} content`} is no longer checked by it.`,
+        message: `${section} rail flow ${show(f)} removed${file.after ? "" : " with the whole config"}: ${section.includes("output") ? "model output" : section.includes("input") ? "user or tool input" : `${section} content`} is no longer checked by it.`,
       });
     });
   }
@@ -198,7 +219,7 @@ function rego(file: FileContext): Finding[] {
   const out: Finding[] = [];
   const baseDefaults = new Set<string>();
   const collect = (text: string | undefined) => {
-    if (!text || !text.includes("default")) return;
+    if (!text?.includes("default")) return;
     for (const line of text.split(/\r\n|\n|\r/)) {
       const m = REGO_DEFAULT.exec(line);
       if (m) baseDefaults.add(`${m[1]}=${m[2]}`);
@@ -243,7 +264,11 @@ export function cedarStatements(text: string, firstLine = 1): CedarStatement[] {
       .replace(/^(?:@[A-Za-z_][A-Za-z0-9_]*(?:\s*\(\s*"(?:[^"\\]|\\.)*"\s*\))?\s*)+/, "")
       .replace(/\s*([(),;{}=<>!&|.[\]:+\-*])\s*/g, "$1");
     if (norm !== "") {
-      const effect = norm.startsWith("permit(") ? "permit" : norm.startsWith("forbid(") ? "forbid" : undefined;
+      const effect = norm.startsWith("permit(")
+        ? "permit"
+        : norm.startsWith("forbid(")
+          ? "forbid"
+          : undefined;
       out.push({ norm, effect, line: startLine });
     }
     cur = "";
@@ -312,14 +337,15 @@ function cedar(file: FileContext): Finding[] {
     if (s.effect !== "permit" || was.has(s.norm) || !UNCONSTRAINED.test(s.norm)) continue;
     out.push({
       line: s.line,
-      message: "unconstrained Cedar policy `permit(principal, action, resource)` added: it allows every principal every action on every resource. Constrain the scope or add a `when` condition.",
+      message:
+        "unconstrained Cedar policy `permit(principal, action, resource)` added: it allows every principal every action on every resource. Constrain the scope or add a `when` condition.",
     });
   }
   return out;
 }
 
 function short(s: string): string {
-  return s.length > 120 ? `${s.slice(0, 119)}…` : s;
+  return reveal(s.length > 120 ? `${s.slice(0, 119)}…` : s);
 }
 
 export const pol001: RiskRule = {

@@ -1,7 +1,7 @@
 import { FINDING_SEVERITIES } from "../../../types.js";
 import type { RawFinding, RiskRule } from "../../types.js";
 import { defaultSeverity } from "./known-rules.js";
-import { at, canonical, isObject, list } from "./util.js";
+import { at, canonical, isObject, list, plain, show } from "./util.js";
 
 /**
  * Words that say nothing about why a risk is acceptable. A reason made only of these ("false positive",
@@ -49,7 +49,7 @@ export const pol002: RiskRule = {
   threat: "self-modification",
   severity: "medium",
   trigger:
-    "A suppression is added or changed in the policy file whose reason is missing or vague (only words like \"temp\", \"false positive\", \"n/a\", \"ok\", \"known issue\"), whose expiry is missing or not a real date, that suppresses a critical rule without a ticket, or whose path matches every file.",
+    'A suppression is added or changed in the policy file whose reason is missing or vague (only words like "temp", "false positive", "n/a", "ok", "known issue"), whose expiry is missing or not a real date, that suppresses a critical rule without a ticket, or whose path matches every file.',
   fix: "Give the suppression a reason that says why the risk is acceptable, a real expiry date, a ticket for critical rules, and a path glob that names only the affected files.",
   owasp: ["LLM06"],
   atlas: ["AML.T0081"],
@@ -66,9 +66,12 @@ export const pol002: RiskRule = {
       const problems: string[] = [];
       if (typeof s.reason !== "string" || s.reason.trim() === "") problems.push("has no reason");
       else if (vagueReason(s.reason, rule))
-        problems.push(`gives the vague reason ${JSON.stringify(s.reason)}, which does not say why the risk is acceptable`);
+        problems.push(
+          `gives the vague reason ${show(s.reason)}, which does not say why the risk is acceptable`,
+        );
       if (s.expires === undefined) problems.push("has no expiry date");
-      else if (!validDate(s.expires)) problems.push(`has an expiry ${JSON.stringify(s.expires)} that is not a real date`);
+      else if (!validDate(s.expires))
+        problems.push(`has an expiry ${show(s.expires)} that is not a real date`);
       if (rule !== undefined && (typeof s.ticket !== "string" || s.ticket.trim() === "")) {
         const setting = isObject(rules) ? rules[rule] : undefined;
         const configured =
@@ -77,15 +80,16 @@ export const pol002: RiskRule = {
           typeof configured === "string" && (FINDING_SEVERITIES as readonly string[]).includes(configured)
             ? configured
             : defaultSeverity(rule);
-        if (severity === "critical") problems.push(`suppresses the critical rule ${rule} without a ticket`);
+        if (severity === "critical")
+          problems.push(`suppresses the critical rule ${plain(rule)} without a ticket`);
       }
       const paths = typeof s.path === "string" ? [s.path] : list(s.path);
       const everything = paths.find((p) => typeof p === "string" && EVERYTHING.has(p.trim()));
-      if (everything !== undefined) problems.push(`applies to every file (path ${JSON.stringify(everything)})`);
+      if (everything !== undefined) problems.push(`applies to every file (path ${show(everything)})`);
       if (problems.length === 0) return;
       out.push({
         line: file.locate(["risk", "suppressions", i]).line,
-        message: `suppression of ${rule ?? "an unnamed rule"} ${problems.join("; ")}. Accepted risks need a reason, an expiry and a scope that reviewers and auditors can check.`,
+        message: `suppression of ${rule === undefined ? "an unnamed rule" : plain(rule)} ${problems.join("; ")}. Accepted risks need a reason, an expiry and a scope that reviewers and auditors can check.`,
       });
     });
     return out;

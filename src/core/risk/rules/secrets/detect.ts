@@ -181,9 +181,17 @@ const DETECTORS: readonly Detector[] = [
   },
 ];
 
+/** Every detector's literal keywords in one pass: most text contains none and is done after one scan. */
+const ANY_PREFILTER = new RegExp(
+  [...new Set(DETECTORS.flatMap((d) => d.prefilter))]
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("|"),
+);
+
 /** Credentials of a known provider format anywhere in `text` (plus JWTs, as `generic`), in text order. */
 export function findSecrets(text: string): SecretHit[] {
   if (typeof text !== "string" || text.length < 20) return [];
+  if (!ANY_PREFILTER.test(text)) return [];
   const hits: SecretHit[] = [];
   for (const d of DETECTORS) {
     if (!d.prefilter.some((p) => text.includes(p))) continue;
@@ -223,27 +231,25 @@ const REFERENCE =
 /** Secret-manager references, not secrets themselves. */
 const SECRET_MANAGER =
   /^(?:op|vault|keychain|secret|secrets|env|awssm|gcpsm|azkv|doppler|infisical|bws|pass):/i;
-/** Words that mark an example or stand-in value (lower, upper or capitalised: random keys rarely spell them). */
-const PLACEHOLDER_WORDS = new RegExp(
-  [
-    "your",
-    "example",
-    "placeholder",
-    "replace",
-    "changeme",
-    "change_me",
-    "change-me",
-    "dummy",
-    "redacted",
-    "fake",
-    "sample",
-    "insert",
-    "todo",
-    "here",
-  ]
-    .flatMap((w) => [w, w.toUpperCase(), w[0]?.toUpperCase() + w.slice(1)])
-    .join("|"),
-);
+/** Words that mark an example or stand-in value, in lower, upper or capitalised form (random keys rarely spell them). */
+const PLACEHOLDER_WORDS =
+  /your|example|placeholder|replace|changeme|change_me|change-me|dummy|redacted|fake|sample|insert|todo|here/gi;
+
+function hasPlaceholderWord(v: string): boolean {
+  PLACEHOLDER_WORDS.lastIndex = 0;
+  for (let m = PLACEHOLDER_WORDS.exec(v); m !== null; m = PLACEHOLDER_WORDS.exec(v)) {
+    const w = m[0];
+    const rest = w.slice(1);
+    if (
+      w === w.toLowerCase() ||
+      w === w.toUpperCase() ||
+      (rest === rest.toLowerCase() && w[0] === w[0]?.toUpperCase())
+    )
+      return true;
+    PLACEHOLDER_WORDS.lastIndex = m.index + 1;
+  }
+  return false;
+}
 const SEQUENCES = ["0123456789", "123456789", "abcdefghij", "ABCDEFGHIJ", "1234567890"];
 const AUTH_SCHEME = /^(?:bearer|basic|token|bot|apikey|api-key)\s+/i;
 
@@ -251,7 +257,8 @@ const AUTH_SCHEME = /^(?:bearer|basic|token|bot|apikey|api-key)\s+/i;
  * Whether `value` stands in for a secret rather than being one: variable references (`${VAR}`, `${env:X}`,
  * `${input:x}`, `$VAR`, `{{ x }}`, `${{ secrets.X }}`, `%VAR%`, `@VAR@`), `<token>`, `YOUR_API_KEY`,
  * `xxxx`/`****` fillers, ellipses (`sk-...`), `changeme`, `[REDACTED]`, secret-manager references
- * (`op://…`), booleans/null, a single repeated character and counting sequences.
+ * (`op://…`), code reading the environment (`process.env.X`), an upper-case variable name as the value
+ * (`COPILOT_MCP_API_KEY`), booleans/null, a single repeated character and counting sequences.
  */
 export function isPlaceholder(value: string): boolean {
   if (typeof value !== "string") return true;
@@ -259,12 +266,17 @@ export function isPlaceholder(value: string): boolean {
   v = v.replace(AUTH_SCHEME, "");
   if (v === "") return true;
   if (/^(?:true|false|null|none|nil|undefined|\*+|-+|\.+)$/i.test(v)) return true;
-  if (REFERENCE.test(v)) return true;
+  if (REFERENCE.test(v) || /^\$\{/.test(v)) return true;
   if (SECRET_MANAGER.test(v)) return true;
+  // Code that reads a variable (`process.env.TOKEN`, `os.environ["KEY"]`, `os.getenv("KEY")`).
+  if (/process\.env|os\.environ|getenv\(|System\.getenv|Environment\.GetEnvironmentVariable/.test(v))
+    return true;
+  // A variable's name as the value (`COPILOT_MCP_OPIK_API_KEY`, `GITHUB_TOKEN`): how some clients name secrets.
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) && /[A-Z]{2}/.test(v)) return true;
   if (/<[^<>\n]{1,100}>/.test(v) || /\[[A-Z _-]{0,40}REDACTED[^\]]{0,40}\]/i.test(v)) return true;
   if (v.includes("...") || v.includes("…")) return true;
   if (/xxxx|XXXX|\*\*\*\*|####|____|\.\.\.\./.test(v)) return true;
-  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (hasPlaceholderWord(v)) return true;
   if (SEQUENCES.some((s) => v.includes(s))) return true;
   // A provider prefix followed by one repeated character (`ghp_aaaa…`, `sk-0000…`).
   const body = v.replace(/^[A-Za-z0-9]{1,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?/, "");
@@ -302,7 +314,6 @@ const SECRET_LAST = new Set([
   "refreshtoken",
   "sessiontoken",
   "bearer",
-  "dsn",
 ]);
 /** `…_KEY` names that are not secrets. */
 const BENIGN_KEY_BEFORE = new Set([
@@ -405,6 +416,18 @@ function nameParts(name: string): string[] {
  */
 export function isSecretName(name: string): boolean {
   if (typeof name !== "string" || name.length > 200) return false;
+  const cached = NAME_CACHE.get(name);
+  if (cached !== undefined) return cached;
+  const result = judgeName(name);
+  if (NAME_CACHE.size >= 2000) NAME_CACHE.clear();
+  NAME_CACHE.set(name, result);
+  return result;
+}
+
+/** Names repeat across lines and files (`api_key`, `GITHUB_TOKEN`): judged once each. */
+const NAME_CACHE = new Map<string, boolean>();
+
+function judgeName(name: string): boolean {
   const parts = nameParts(name);
   const last = parts[parts.length - 1];
   if (last === undefined) return false;
@@ -428,16 +451,37 @@ export function isSecretName(name: string): boolean {
 /** Shannon entropy of `value` in bits per character. */
 export function shannonEntropy(value: string): number {
   if (typeof value !== "string" || value.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const n = [...value].length;
-  let h = 0;
-  for (const c of counts.values()) {
-    const p = c / n;
-    h -= p * Math.log2(p);
+  // Counts in a reused table (reset after use): no allocation per call for BMP text.
+  const touched: number[] = [];
+  let astral: Map<number, number> | undefined;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.codePointAt(i) ?? 0;
+    if (c > 0xffff) {
+      i++; // the low surrogate belongs to this code point
+      astral ??= new Map();
+      astral.set(c, (astral.get(c) ?? 0) + 1);
+    } else {
+      if (COUNTS[c] === 0) touched.push(c);
+      COUNTS[c] = (COUNTS[c] ?? 0) + 1;
+    }
+    n++;
   }
+  let h = 0;
+  for (const c of touched) {
+    const p = (COUNTS[c] ?? 0) / n;
+    h -= p * Math.log2(p);
+    COUNTS[c] = 0;
+  }
+  if (astral)
+    for (const k of astral.values()) {
+      const p = k / n;
+      h -= p * Math.log2(p);
+    }
   return h;
 }
+
+const COUNTS = new Uint32Array(0x10000);
 
 /**
  * A redacted form of a credential for messages: the public prefix (at most `keep` characters, default none,
@@ -462,6 +506,8 @@ export function looksRandomSecret(raw: string, minLength = 16, minEntropy = 3.5)
   const v = raw.trim().replace(AUTH_SCHEME, "");
   if (v.length < minLength || v.length > 4096) return false;
   if (/\s/.test(v) || v.includes("://")) return false;
+  if (/[()[\]{}<>]/.test(v)) return false; // code or markup, not a token
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+[!?]?$/.test(v)) return false; // a dotted reference (`config.api.token`)
   if (/^(?:[~./\\]|[A-Za-z]:\\)/.test(v)) return false; // a path
   if (isPlaceholder(v)) return false;
   if (shannonEntropy(v) < minEntropy) return false;
@@ -481,6 +527,7 @@ export interface KeyValue {
   start: number;
 }
 
+/** Substrings every secret-looking name contains (a cheap prefilter before the assignment regex). */
 const SECRET_STEMS = [
   "token",
   "key",
@@ -493,9 +540,10 @@ const SECRET_STEMS = [
   "aws",
   "bearer",
   "pat",
-  "dsn",
 ];
-const ASSIGN = /(["']?)(-{0,2}[A-Za-z_][A-Za-z0-9_.-]{0,80})\1[ \t]{0,5}(?::|=|=>)[ \t]{0,5}/g;
+// The name starts at a word boundary, so each word is tried once (linear in the line's length).
+const ASSIGN =
+  /(?<![A-Za-z0-9_.-])(["']?)(-{0,2}[A-Za-z_][A-Za-z0-9_.-]{0,80})\1[ \t]{0,5}(?::|=|=>)[ \t]{0,5}/g;
 
 /**
  * Key/value assignments in one line of text whose key is secret-looking: `key: value`, `"key": "value"`,
@@ -503,7 +551,7 @@ const ASSIGN = /(["']?)(-{0,2}[A-Za-z_][A-Za-z0-9_.-]{0,80})\1[ \t]{0,5}(?::|=|=
  * string). The value is returned as written, without quotes, including an auth scheme.
  */
 export function secretAssignments(line: string): KeyValue[] {
-  if (typeof line !== "string" || line.length > 100_000) return [];
+  if (typeof line !== "string" || line.length > 2_000_000) return [];
   if (!line.includes(":") && !line.includes("=")) return [];
   const lower = line.toLowerCase();
   if (!SECRET_STEMS.some((s) => lower.includes(s))) return [];
@@ -531,7 +579,11 @@ function readValue(line: string, at: number): { value: string; start: number } |
     if (end < 0) end = line.length;
     return { value: line.slice(at + 1, end), start: at + 1 };
   }
-  const stop = (i: number) => /[\s"'`,;}\]\\]/.test(line[i] ?? " ");
+  const stop = (i: number) => {
+    const c = line.charCodeAt(i);
+    // whitespace, " ' ` , ; \
+    return c <= 32 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 92 || Number.isNaN(c);
+  };
   let end = at;
   while (end < line.length && !stop(end)) end++;
   let value = line.slice(at, end);
@@ -540,5 +592,17 @@ function readValue(line: string, at: number): { value: string; start: number } |
     while (e2 < line.length && !stop(e2)) e2++;
     value = line.slice(at, e2);
   }
+  // Closing brackets of an inline map or list (`{token: abc}`) are not part of the value; `${VAR}`'s are.
+  while (
+    /[}\]]$/.test(value) &&
+    count(value, value.endsWith("}") ? "{" : "[") < count(value, value.slice(-1))
+  )
+    value = value.slice(0, -1);
   return value === "" ? undefined : { value, start: at };
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
 }

@@ -34,26 +34,30 @@ export const mcp006: RiskRule = {
   severity: "critical",
   trigger:
     "An MCP server's env, headers, arguments, command or URL (query string or userinfo) gains a literal credential (a known key format, or a high-entropy value under a secret-looking name) instead of a variable reference.",
-  fix:
-    `Revoke the credential, then pass it by reference: \`${VAR_HINT}\`/\`$` +
-    "{env:VAR}" +
-    `\` in env and headers, an input variable or the client's secret store, so the value never lands in the repository.`,
-  owasp: ["LLM02", "LLM03"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the `${VAR}` syntax is shown to the author, not interpolated
+  fix: "Revoke the credential, then pass it by reference (`${VAR}`, `${env:VAR}`, an input variable or the client's secret store) in env, headers and arguments, so the value never lands in the repository.",
+  owasp: ["LLM02", "LLM07", "LLM03"],
   atlas: ["AML.T0083", "AML.T0055"],
   check(file) {
     const servers = file.after?.model.mcpServers;
     if (!(servers instanceof Map) || servers.size === 0) return [];
     const base = file.before?.text ?? "";
+    // Credentials the base already had, as parsed values (JSON escapes in the text would hide some of them).
+    const had = new Set<string>();
+    const baseServers = file.before?.model.mcpServers;
+    if (baseServers instanceof Map)
+      for (const s of baseServers.values())
+        if (s && typeof s === "object") for (const l of literals(s)) had.add(l.needle);
     const out: RawFinding[] = [];
     for (const server of servers.values()) {
       if (!server || typeof server !== "object") continue;
       const seen = new Set<string>();
       const serverLine = Array.isArray(server.pointer) ? file.locate(server.pointer).line : 1;
       for (const lit of literals(server)) {
-        if (seen.has(lit.needle) || base.includes(lit.needle)) continue;
+        if (seen.has(lit.needle) || had.has(lit.needle) || base.includes(lit.needle)) continue;
         seen.add(lit.needle);
         out.push({
-          line: addedLineWith(file.added, lit.needle, serverLine, serverLine),
+          line: addedLineWith(file.added, lit.needle.split("\n")[0] ?? lit.needle, serverLine, serverLine),
           message: `MCP server "${server.key}" gets a literal ${lit.kind} ${lit.fingerprint} in ${lit.where} instead of a variable reference such as ${VAR_HINT}: the credential is committed with the config and shared with everyone who can read it.`,
         });
       }
@@ -95,9 +99,13 @@ function fromValue(where: string, name: string, value: string): Literal[] {
   const known = fromHits(where, value);
   if (known.length > 0) return known;
   const bare = value.trim().replace(/^(?:bearer|basic|token|bot)\s+/i, "");
-  if (isSecretName(name) && looksRandomSecret(bare))
-    return [{ where, kind: "high-entropy secret", fingerprint: redact(bare), needle: bare }];
-  return [];
+  if (isSecretName(name)) {
+    return looksRandomSecret(bare)
+      ? [{ where, kind: "high-entropy secret", fingerprint: redact(bare), needle: bare }]
+      : [];
+  }
+  // A structured value under a plain name (`OPENAPI_MCP_HEADERS: '{"Authorization": "Bearer …"}'`).
+  return fromText(where, value);
 }
 
 /** Free text (an argument, the command): known formats and `key=value` / `Authorization: Bearer …` forms. */

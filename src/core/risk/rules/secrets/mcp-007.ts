@@ -1,6 +1,6 @@
 import type { McpServer } from "../../../model/types.js";
 import type { RawFinding, RiskRule } from "../../types.js";
-import { isPlaceholder, isSecretName } from "./detect.js";
+import { isPlaceholder, isSecretName, secretAssignments } from "./detect.js";
 import { addedLineWith, keyPattern } from "./lines.js";
 
 /** `${VAR}`, `${env:VAR}`, `${input:id}`, `{env:VAR}`, `$VAR`, `%VAR%`: the variable a value forwards. */
@@ -33,21 +33,40 @@ function passthrough(server: McpServer): Passthrough {
   const env = new Map<string, string>();
   const headers = new Map<string, string>();
   const refs = new Map<string, string>();
-  const addRefs = (where: string, text: unknown) => {
+  const add = (name: string, where: string) => {
+    if (isSecretName(name) && !refs.has(name)) refs.set(name, where);
+  };
+  /** Secret-named references in a value, else secret-named keys inside it (`{"Authorization": …}` in an env var). */
+  const scan = (where: string, text: unknown) => {
     if (typeof text !== "string") return;
-    for (const name of references(text)) if (isSecretName(name) && !refs.has(name)) refs.set(name, where);
+    const named = references(text).filter((n) => isSecretName(n));
+    if (named.length > 0) for (const n of named) add(n, where);
+    else for (const a of secretAssignments(text)) add(a.name, where);
   };
   for (const [name, value] of stringEntries(server.env)) {
     if (isSecretName(name)) env.set(name, typeof value === "string" ? value : "");
-    else addRefs(`env ${name}`, value);
+    else scan(`env ${name}`, value);
   }
   for (const [name, value] of stringEntries(server.headers)) {
     if (isSecretName(name)) headers.set(name, typeof value === "string" ? value : "");
-    else addRefs(`header ${name}`, value);
+    else scan(`header ${name}`, value);
   }
-  if (Array.isArray(server.args)) for (const a of server.args) addRefs("its arguments", a);
-  addRefs("its URL", server.url);
-  addRefs("its command", server.command);
+  const args = Array.isArray(server.args) ? server.args : [];
+  args.forEach((a, i) => {
+    if (typeof a !== "string") return;
+    // docker/podman `-e NAME` forwards the host's variable; `-e NAME=value` sets it.
+    const prev = args[i - 1];
+    if ((prev === "-e" || prev === "--env") && /^[A-Za-z_][A-Za-z0-9_]{0,100}(?:=|$)/.test(a)) {
+      const name = a.split("=")[0] ?? "";
+      if (isSecretName(name)) {
+        add(name, "its arguments");
+        return;
+      }
+    }
+    scan("its arguments", a);
+  });
+  scan("its URL", server.url);
+  scan("its command", server.command);
   return { env, headers, refs };
 }
 
@@ -74,6 +93,8 @@ export const mcp007: RiskRule = {
   owasp: ["LLM06", "LLM03"],
   atlas: ["AML.T0083", "AML.T0086"],
   check(file) {
+    // A registry server.json declares what its own server needs; nothing is forwarded to a third party.
+    if (file.format.id === "mcp-registry-server") return [];
     const servers = file.after?.model.mcpServers;
     if (!(servers instanceof Map) || servers.size === 0) return [];
     const baseServers = file.before?.model.mcpServers;
@@ -89,6 +110,14 @@ export const mcp007: RiskRule = {
         ...(was?.refs.keys() ?? []),
       ]);
       const serverLine = Array.isArray(server.pointer) ? file.locate(server.pointer).line : 1;
+      /** The first added line holding one of `needles` (in order of preference), else the server's line. */
+      const lineOf = (...needles: (string | RegExp)[]) => {
+        for (const n of needles) {
+          const l = addedLineWith(file.added, n, serverLine, 0);
+          if (l > 0) return l;
+        }
+        return serverLine;
+      };
       const scope = prior ? "" : " (new server)";
       const given = new Set<string>();
       for (const [name, value] of now.env) {
@@ -96,7 +125,7 @@ export const mcp007: RiskRule = {
         given.add(name);
         for (const r of references(value)) given.add(r);
         out.push({
-          line: addedLineWith(file.added, keyPattern(name), serverLine, serverLine),
+          line: lineOf(keyPattern(name), name, ...references(value)),
           message: `MCP server "${server.key}" now receives ${name}${shown(value)} in its environment${scope}: the server process can read and use this credential, so review who runs it and what the token can do.`,
         });
       }
@@ -104,15 +133,15 @@ export const mcp007: RiskRule = {
         if (was?.headers.has(name)) continue;
         for (const r of references(value)) given.add(r);
         out.push({
-          line: addedLineWith(file.added, keyPattern(name), serverLine, serverLine),
+          line: lineOf(keyPattern(name), ...references(value)),
           message: `MCP server "${server.key}" now sends header ${name}${shown(value)}${scope}: the credential goes to ${server.url ? `"${hostOf(server.url)}"` : "the server"} with every request.`,
         });
       }
       for (const [name, where] of now.refs) {
         if (known.has(name) || given.has(name)) continue;
         out.push({
-          line: addedLineWith(file.added, name, serverLine, serverLine),
-          message: `MCP server "${server.key}" now receives the secret-named variable ${name} through ${where}${scope}: the server process can read and use this credential.`,
+          line: lineOf(name),
+          message: `MCP server "${server.key}" now receives ${name} through ${where}${scope}: the server process can read and use this credential.`,
         });
       }
     }

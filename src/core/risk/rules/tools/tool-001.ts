@@ -1,5 +1,6 @@
 import type { ToolDef } from "../../../model/types.js";
 import type { FindingSeverity } from "../../../types.js";
+import { reveal } from "../../reveal.js";
 import type { RawFinding, RiskRule } from "../../types.js";
 import { schemaProperties, toolLine, words } from "./util.js";
 
@@ -33,423 +34,78 @@ const ACTING: ReadonlySet<CapabilityClass> = new Set([
   "messaging",
 ]);
 
-const set = (...w: string[]) => new Set(w);
+/** A set of space-separated words. */
+const set = (w: string) => new Set(w.split(" "));
 
 /** Verbs that make a tool act (used with nouns below, and to deny the read-only exemption). */
 const WRITE_VERBS = set(
-  "write",
-  "delete",
-  "remove",
-  "rm",
-  "unlink",
-  "create",
-  "update",
-  "insert",
-  "upsert",
-  "drop",
-  "truncate",
-  "alter",
-  "send",
-  "post",
-  "put",
-  "patch",
-  "exec",
-  "execute",
-  "run",
-  "eval",
-  "pay",
-  "charge",
-  "refund",
-  "transfer",
-  "move",
-  "mv",
-  "rename",
-  "edit",
-  "modify",
-  "save",
-  "upload",
-  "set",
-  "publish",
-  "overwrite",
-  "append",
-  "copy",
-  "mkdir",
-  "rmdir",
-  "chmod",
-  "chown",
-  "purge",
-  "destroy",
-  "reply",
-  "forward",
-  "notify",
-  "invoke",
-  "spawn",
+  "write delete remove rm unlink create update insert upsert drop truncate alter send post put patch exec execute run eval pay charge refund transfer move mv rename edit modify save upload set publish overwrite append copy mkdir rmdir chmod chown purge destroy reply forward notify invoke spawn",
 );
 /** Leading verbs that only read. */
 const READ_VERBS = set(
-  "get",
-  "list",
-  "read",
-  "search",
-  "find",
-  "query",
-  "fetch",
-  "show",
-  "view",
-  "describe",
-  "lookup",
-  "retrieve",
-  "count",
-  "check",
-  "inspect",
-  "browse",
-  "download",
-  "load",
-  "open",
-  "scan",
-  "watch",
-  "explain",
-  "validate",
+  "get list read search find query fetch show view describe lookup retrieve count check inspect browse download load open scan watch explain validate",
 );
 
 const EXEC_WORDS = set(
-  "exec",
-  "shell",
-  "bash",
-  "zsh",
-  "sh",
-  "powershell",
-  "pwsh",
-  "cmd",
-  "terminal",
-  "eval",
-  "subprocess",
-  "spawn",
-  "repl",
-  "interpreter",
-  "sudo",
-  "ssh",
-  "applescript",
+  "exec shell bash zsh sh powershell pwsh cmd terminal eval subprocess spawn repl interpreter sudo ssh applescript",
 );
-const EXEC_VERBS = set("run", "execute", "exec", "invoke", "launch", "start", "call");
+const EXEC_VERBS = set("run execute exec invoke launch start call");
 const EXEC_NOUNS = set(
-  "command",
-  "commands",
-  "script",
-  "scripts",
-  "code",
-  "program",
-  "process",
-  "python",
-  "javascript",
-  "js",
-  "node",
-  "shell",
-  "cli",
-  "binary",
+  "command commands script scripts code program process python javascript js node shell cli binary",
 );
-const EXEC_PARAMS = set(
-  "command",
-  "cmd",
-  "shell_command",
-  "bash_command",
-  "script",
-  "shell",
-  "commandline",
-  "command_line",
-  "code",
-);
+const EXEC_PARAMS = set("command cmd shell_command bash_command script shell commandline command_line code");
 
 const PAY_WORDS = set(
-  "pay",
-  "payment",
-  "payments",
-  "payout",
-  "payouts",
-  "charge",
-  "charges",
-  "refund",
-  "refunds",
-  "invoice",
-  "invoices",
-  "checkout",
-  "purchase",
-  "withdraw",
-  "withdrawal",
-  "remit",
-  "disburse",
-  "wire",
+  "pay payment payments payout payouts charge charges refund refunds invoice invoices checkout purchase withdraw withdrawal remit disburse wire",
 );
-const MONEY = set(
-  "money",
-  "funds",
-  "fund",
-  "payment",
-  "usd",
-  "usdc",
-  "eth",
-  "btc",
-  "crypto",
-  "balance",
-  "sol",
-);
+const MONEY = set("money funds fund payment usd usdc eth btc crypto balance sol");
 
-const FILE_NOUNS = set(
-  "file",
-  "files",
-  "dir",
-  "directory",
-  "directories",
-  "folder",
-  "folders",
-  "path",
-  "fs",
-  "filesystem",
-  "disk",
-);
-const FILE_ONLY_VERBS = set("rm", "rmdir", "mkdir", "unlink", "chmod", "chown", "touch");
+const FILE_NOUNS = set("file files dir directory directories folder folders path fs filesystem disk");
+const FILE_ONLY_VERBS = set("rm rmdir mkdir unlink chmod chown touch");
 const FILE_WRITE_VERBS = set(
-  "write",
-  "delete",
-  "remove",
-  "rm",
-  "unlink",
-  "move",
-  "mv",
-  "rename",
-  "create",
-  "mkdir",
-  "rmdir",
-  "edit",
-  "modify",
-  "overwrite",
-  "append",
-  "save",
-  "upload",
-  "copy",
-  "patch",
-  "put",
-  "truncate",
-  "chmod",
-  "chown",
-  "touch",
+  "write delete remove rm unlink move mv rename create mkdir rmdir edit modify overwrite append save upload copy patch put truncate chmod chown touch",
 );
 const PATH_PARAMS = set(
-  "path",
-  "file_path",
-  "filepath",
-  "filename",
-  "file",
-  "directory",
-  "dir",
-  "file_name",
-  "target_path",
-  "destination",
-  "dest",
+  "path file_path filepath filename file directory dir file_name target_path destination dest",
 );
 
 const DB_NOUNS = set(
-  "row",
-  "rows",
-  "record",
-  "records",
-  "table",
-  "tables",
-  "db",
-  "database",
-  "databases",
-  "collection",
-  "collections",
-  "mongo",
-  "mongodb",
-  "postgres",
-  "postgresql",
-  "mysql",
-  "sqlite",
-  "redis",
-  "dynamodb",
-  "bigquery",
-  "snowflake",
-  "supabase",
-  "firestore",
+  "row rows record records table tables db database databases collection collections mongo mongodb postgres postgresql mysql sqlite redis dynamodb bigquery snowflake supabase firestore",
 );
 const DB_WRITE_VERBS = set(
-  "insert",
-  "update",
-  "delete",
-  "upsert",
-  "drop",
-  "truncate",
-  "alter",
-  "create",
-  "write",
-  "mutate",
-  "remove",
-  "modify",
-  "execute",
-  "exec",
-  "run",
+  "insert update delete upsert drop truncate alter create write mutate remove modify execute exec run",
 );
-const QUERY_NOUNS = set("query", "queries", "statement", "statements");
-const SQL_PARAMS = set("sql", "sql_query", "sqlquery", "raw_sql", "statement", "sql_statement");
+const QUERY_NOUNS = set("query queries statement statements");
+const SQL_PARAMS = set("sql sql_query sqlquery raw_sql statement sql_statement");
 
 const MSG_NOUNS = set(
-  "email",
-  "emails",
-  "mail",
-  "gmail",
-  "smtp",
-  "sms",
-  "slack",
-  "discord",
-  "telegram",
-  "whatsapp",
-  "tweet",
-  "twilio",
-  "sendgrid",
-  "mailgun",
-  "message",
-  "messages",
-  "notification",
-  "webhook",
-  "dm",
+  "email emails mail gmail smtp sms slack discord telegram whatsapp tweet twilio sendgrid mailgun message messages notification webhook dm",
 );
 /** Verbs that send on their own (`send_x`, `notify_y`) and verbs that send only with a message noun (`post_message`). */
-const MSG_VERBS = set("send", "reply", "forward", "notify", "tweet", "dm");
-const MSG_POST_VERBS = set("post", "publish", "broadcast", "create", "write", "compose");
-const MSG_NOT = set(
-  "request",
-  "requests",
-  "http",
-  "https",
-  "payment",
-  "money",
-  "funds",
-  "invoice",
-  "invoices",
-);
+const MSG_VERBS = set("send reply forward notify tweet dm");
+const MSG_POST_VERBS = set("post publish broadcast create write compose");
+const MSG_NOT = set("request requests http https payment money funds invoice invoices");
 const RECIPIENT_PARAMS = set(
-  "to",
-  "recipient",
-  "recipients",
-  "cc",
-  "bcc",
-  "email",
-  "phone",
-  "phone_number",
-  "channel",
-  "channel_id",
-  "chat_id",
+  "to recipient recipients cc bcc email phone phone_number channel channel_id chat_id",
 );
-const BODY_PARAMS = set("subject", "body", "message", "text", "content", "html");
+const BODY_PARAMS = set("subject body message text content html");
 
 const NET_STRONG = set(
-  "http",
-  "https",
-  "curl",
-  "wget",
-  "browse",
-  "browser",
-  "scrape",
-  "scraper",
-  "crawl",
-  "crawler",
-  "webpage",
-  "website",
-  "url",
-  "urls",
-  "uri",
-  "web",
+  "http https curl wget browse browser scrape scraper crawl crawler webpage website url urls uri web",
 );
-const NET_WEAK = set(
-  "fetch",
-  "download",
-  "get",
-  "open",
-  "read",
-  "visit",
-  "request",
-  "load",
-  "post",
-  "call",
-  "send",
-  "invoke",
-);
-const SEARCH_ENGINES = set(
-  "google",
-  "bing",
-  "brave",
-  "tavily",
-  "serper",
-  "serp",
-  "duckduckgo",
-  "exa",
-  "perplexity",
-);
-const URL_PARAMS = set("url", "uri", "link", "href", "endpoint", "website", "webpage", "urls");
+const NET_WEAK = set("fetch download get open read visit request load post call send invoke");
+const SEARCH_ENGINES = set("google bing brave tavily serper serp duckduckgo exa perplexity");
+const URL_PARAMS = set("url uri link href endpoint website webpage urls");
 
 const SECRET_WORDS = set(
-  "secret",
-  "secrets",
-  "credential",
-  "credentials",
-  "vault",
-  "password",
-  "passwords",
-  "passwd",
-  "keychain",
-  "keyring",
-  "kms",
-  "apikey",
-  "apikeys",
+  "secret secrets credential credentials vault password passwords passwd keychain keyring kms apikey apikeys",
 );
 const TOKEN_QUALIFIERS = set(
-  "access",
-  "auth",
-  "oauth",
-  "bearer",
-  "refresh",
-  "session",
-  "jwt",
-  "pat",
-  "api",
-  "id",
-  "github",
-  "personal",
-  "service",
+  "access auth oauth bearer refresh session jwt pat api id github personal service",
 );
-const TOKEN_VERBS = set(
-  "get",
-  "create",
-  "generate",
-  "issue",
-  "rotate",
-  "read",
-  "fetch",
-  "revoke",
-  "exchange",
-  "retrieve",
-);
+const TOKEN_VERBS = set("get create generate issue rotate read fetch revoke exchange retrieve");
 const TOKEN_NOT = set(
-  "count",
-  "estimate",
-  "tokenize",
-  "usage",
-  "used",
-  "limit",
-  "max",
-  "next",
-  "page",
-  "pagination",
-  "cursor",
-  "price",
-  "balance",
-  "supply",
-  "holders",
-  "swap",
-  "transfer",
-  "mint",
-  "metadata",
+  "count estimate tokenize usage used limit max next page pagination cursor price balance supply holders swap transfer mint metadata",
 );
 
 /** Description phrases per class, matched on lower-cased text with runs of white space made one space. */
@@ -488,7 +144,7 @@ const PHRASES: Record<CapabilityClass, RegExp[]> = {
     /\bweb search\b/,
   ],
   secrets: [
-    /\b(?:read|reads|retrieve|retrieves|return|returns|get|gets|fetch|fetches|access|accesses|list|lists|store|stores|rotate|rotates|reveal|reveals)(?: the| a| an| your| all| stored)? (?:secret|secrets|credential|credentials|password|passwords|api key|api keys|access token|access tokens|private key|private keys)\b/,
+    /\b(?:read|reads|retrieve|retrieves|return|returns|get|gets|fetch|fetches|access|accesses|list|lists|store|stores|rotate|rotates|reveal|reveals)(?: (?:the|a|an|your|all|stored|saved|current|user|user's)){0,3} (?:secret|secrets|credential|credentials|password|passwords|api key|api keys|access token|access tokens|private key|private keys)\b/,
     /\b(?:secrets manager|key vault|keychain|parameter store|hashicorp vault|1password|bitwarden)\b/,
   ],
 };
@@ -514,14 +170,17 @@ export function classifyTool(tool: ToolDef): Classification {
   const has = (s: ReadonlySet<string>) => name.some((w) => s.has(w));
   const first = name[0] ?? "";
   const readName = READ_VERBS.has(first) && !has(WRITE_VERBS);
-  const params = schemaProperties(tool.inputSchema).map((p) => p.key.toLowerCase());
-  const byName = `name "${tool.name}"`;
+  const keys = schemaProperties(tool.inputSchema).map((p) => p.key);
+  /** The first parameter (as written) whose lower-cased name is in the set or passes the test. */
+  const param = (s: ReadonlySet<string>, test?: (lower: string) => boolean) =>
+    keys.find((k) => s.has(k.toLowerCase()) || (test?.(k.toLowerCase()) ?? false));
+  const byName = `name "${reveal(tool.name)}"`;
 
   // Shell / code execution.
   const dbish = has(DB_NOUNS) || has(QUERY_NOUNS) || name.includes("sql");
   if (has(EXEC_WORDS) || (has(EXEC_VERBS) && has(EXEC_NOUNS) && !dbish)) hit("exec", byName);
-  const execParam = params.find((p) => EXEC_PARAMS.has(p));
-  if (execParam && has(EXEC_VERBS) && !dbish) hit("exec", `parameter "${execParam}"`);
+  const execParam = param(EXEC_PARAMS);
+  if (execParam && has(EXEC_VERBS) && !dbish) hit("exec", `parameter "${reveal(execParam)}"`);
 
   // Payments.
   if (!readName && (has(PAY_WORDS) || ((name.includes("transfer") || name.includes("send")) && has(MONEY))))
@@ -530,9 +189,9 @@ export function classifyTool(tool: ToolDef): Classification {
   // File write / delete.
   if (name.some((w) => FILE_ONLY_VERBS.has(w)) || (has(FILE_WRITE_VERBS) && has(FILE_NOUNS)))
     hit("file-write", byName);
-  const pathParam = params.find((p) => PATH_PARAMS.has(p));
+  const pathParam = param(PATH_PARAMS);
   if (pathParam && has(FILE_WRITE_VERBS) && !has(DB_NOUNS))
-    hit("file-write", `${byName} with parameter "${pathParam}"`);
+    hit("file-write", `${byName} with parameter "${reveal(pathParam)}"`);
 
   // Database write.
   if (
@@ -541,8 +200,8 @@ export function classifyTool(tool: ToolDef): Classification {
     (has(DB_WRITE_VERBS) && has(DB_NOUNS) && !readName)
   )
     hit("database-write", byName);
-  const sqlParam = params.find((p) => SQL_PARAMS.has(p));
-  if (sqlParam) hit("database-write", `parameter "${sqlParam}"`);
+  const sqlParam = param(SQL_PARAMS);
+  if (sqlParam) hit("database-write", `parameter "${reveal(sqlParam)}"`);
 
   // Sending e-mail / messages.
   if (
@@ -551,9 +210,10 @@ export function classifyTool(tool: ToolDef): Classification {
     (has(MSG_VERBS) || (has(MSG_POST_VERBS) && (has(MSG_NOUNS) || name.includes("comment"))))
   )
     hit("messaging", byName);
-  const recipient = params.find((p) => RECIPIENT_PARAMS.has(p));
-  const bodyParam = params.find((p) => BODY_PARAMS.has(p));
-  if (recipient && bodyParam && !readName) hit("messaging", `parameters "${recipient}" and "${bodyParam}"`);
+  const recipient = param(RECIPIENT_PARAMS);
+  const bodyParam = param(BODY_PARAMS);
+  if (recipient && bodyParam && !readName)
+    hit("messaging", `parameters "${reveal(recipient)}" and "${reveal(bodyParam)}"`);
 
   // Network fetch.
   if (
@@ -562,9 +222,9 @@ export function classifyTool(tool: ToolDef): Classification {
     (has(SEARCH_ENGINES) && name.includes("search"))
   )
     hit("network", byName);
-  const urlParam = params.find((p) => URL_PARAMS.has(p) || /(?:^|_)(?:url|uri)$/.test(p));
+  const urlParam = param(URL_PARAMS, (p) => /(?:^|_)(?:url|uri)$/.test(p));
   if (urlParam && (has(NET_WEAK) || name.length === 1))
-    hit("network", `${byName} with parameter "${urlParam}"`);
+    hit("network", `${byName} with parameter "${reveal(urlParam)}"`);
 
   // Secret / credential access.
   const tokenAccess =
@@ -628,7 +288,7 @@ export const tool001: RiskRule = {
       out.push({
         line: toolLine(file, tool),
         severity,
-        message: `new tool "${tool.name}" gives the agent ${why}. A model can be steered into calling it by any text it reads, so review what it can reach and require confirmation before use.`,
+        message: `new tool "${reveal(tool.name)}" gives the agent ${why}. A model can be steered into calling it by any text it reads, so review what it can reach and require confirmation before use.`,
       });
     }
     return out;

@@ -1,3 +1,4 @@
+import { reveal } from "../../reveal.js";
 import type { RawFinding, RiskRule } from "../../types.js";
 import {
   canonical,
@@ -8,6 +9,7 @@ import {
   schemaLine,
   schemaProperties,
   show,
+  toolLine,
   words,
 } from "./util.js";
 
@@ -69,7 +71,7 @@ export const tool002: RiskRule = {
   threat: "tool-misuse",
   severity: "medium",
   trigger:
-    "An existing tool's input schema accepts more than before: an enum became a free string, a pattern/maxLength/format/maximum limit was removed or raised, additionalProperties was opened, or a free-form command/code/URL/path/file/query parameter was added.",
+    "An existing tool's input schema accepts more than before: an enum became a free string, a pattern/maxLength/format/maximum limit was removed or raised, additionalProperties was opened, a limited parameter or the whole schema was removed while extra arguments are accepted, or a free-form command/code/URL/path/file/query parameter was added.",
   fix: "Keep the narrower schema unless the tool really needs the wider input; if it does, make sure the tool itself validates the value (allow-lists, path and host checks) and get the tool owner's approval.",
   owasp: ["LLM06"],
   atlas: ["AML.T0053"],
@@ -78,17 +80,31 @@ export const tool002: RiskRule = {
     for (const { before, after } of sameTools(file)) {
       if (canonical(before.inputSchema) === canonical(after.inputSchema)) continue;
       const at = (rel: (string | number)[]) => schemaLine(file, after, rel);
-      const tool = `tool "${after.name}"`;
+      const tool = `tool "${reveal(after.name)}"`;
+
+      if (
+        isObject(before.inputSchema) &&
+        Object.keys(before.inputSchema).length > 0 &&
+        !isObject(after.inputSchema)
+      ) {
+        out.push({
+          line: toolLine(file, after),
+          message: `${tool}: its input schema was removed, so the model may pass any arguments. Restore a schema that names and limits each parameter.`,
+        });
+        continue;
+      }
 
       const beforeProps = new Map(schemaProperties(before.inputSchema).map((p) => [p.name, p]));
-      for (const p of schemaProperties(after.inputSchema)) {
+      const afterProps = schemaProperties(after.inputSchema);
+      const afterNames = new Set(afterProps.map((p) => p.name));
+      for (const p of afterProps) {
         const old = beforeProps.get(p.name);
         const s = p.schema;
         if (!old) {
           if (freeString(s) && riskyParameterName(p.key))
             out.push({
               line: at(p.rel),
-              message: `${tool} gains a free-form string parameter "${p.name}": a model can put any command, code, URL, path or query there. Constrain it (enum, pattern, format) or validate it in the tool.`,
+              message: `${tool} gains a free-form string parameter "${reveal(p.name)}": a model can put any command, code, URL, path or query there. Constrain it (enum, pattern, format) or validate it in the tool.`,
             });
           continue;
         }
@@ -98,7 +114,12 @@ export const tool002: RiskRule = {
         if (oldChoices && !("enum" in s) && !("const" in s)) {
           const t = types(s);
           widened.push(
-            `was limited to ${oldChoices.map((v) => show(v, 30)).join(", ")} and is now ${t ? `any ${t.join("/")}` : "any value"}`,
+            `was limited to ${oldChoices
+              .slice(0, 8)
+              .map((v) => show(v, 30))
+              .join(
+                ", ",
+              )}${oldChoices.length > 8 ? `, … (${oldChoices.length} values)` : ""} and is now ${t ? `any ${t.join("/")}` : "any value"}`,
           );
         }
         const oldTypes = types(o);
@@ -124,8 +145,23 @@ export const tool002: RiskRule = {
         if (widened.length)
           out.push({
             line: at(p.rel),
-            message: `${tool}: parameter "${p.name}" ${widened.join("; ")}. The model can now pass values the tool refused before.`,
+            message: `${tool}: parameter "${reveal(p.name)}" ${widened.join("; ")}. The model can now pass values the tool refused before.`,
           });
+      }
+
+      // A limited parameter dropped from a schema that accepts extra arguments: the value is now unchecked.
+      const afterObjects = new Map(objectSchemas(after.inputSchema).map((o) => [o.name, o]));
+      for (const [name, p] of beforeProps) {
+        if (afterNames.has(name)) continue;
+        const dot = name.lastIndexOf(".");
+        const holder = afterObjects.get(dot < 0 ? "" : name.slice(0, dot));
+        if (!holder || holder.schema.additionalProperties === false) continue;
+        const limits = [...LIMITS, "enum", "const"].filter((k) => k in p.schema);
+        if (limits.length === 0) continue;
+        out.push({
+          line: at(holder.rel),
+          message: `${tool}: parameter "${reveal(name)}" (limited by ${limits.join(", ")}) was removed while extra arguments are still accepted, so the model can pass it unchecked.`,
+        });
       }
 
       const beforeObjects = new Map(objectSchemas(before.inputSchema).map((o) => [o.name, o.schema]));
@@ -134,7 +170,7 @@ export const tool002: RiskRule = {
         if (old?.additionalProperties !== false) continue;
         const now = o.schema.additionalProperties;
         if (now === false) continue;
-        const what = o.name ? `object "${o.name}"` : "its arguments";
+        const what = o.name ? `object "${reveal(o.name)}"` : "its arguments";
         out.push({
           line: at(
             isObject(o.schema) && "additionalProperties" in o.schema

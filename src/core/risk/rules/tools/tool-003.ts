@@ -1,5 +1,6 @@
+import { reveal } from "../../reveal.js";
 import type { RawFinding, RiskRule } from "../../types.js";
-import { isObject, resolve, sameTools, toolLine } from "./util.js";
+import { isObject, resolve, sameTools, show, toolLine } from "./util.js";
 
 /**
  * MCP tool annotations and the value that tells a client the tool is safe. The specification's defaults
@@ -35,14 +36,17 @@ export const tool003: RiskRule = {
         // Point at the hint when it is still there, else at the annotations object, else at the tool.
         const data = file.after?.doc.data;
         const annPointer = [...after.pointer, "annotations"];
-        const line = !removed
-          ? file.locate([...annPointer, hint]).line
-          : isObject(resolve(data, annPointer))
-            ? file.locate(annPointer).line
-            : toolLine(file, after);
+        const hintPointer =
+          hint === "requireConfirmation" ? [...after.pointer, "RequireConfirmation"] : [...annPointer, hint];
+        const line =
+          resolve(data, hintPointer) !== undefined
+            ? file.locate(hintPointer).line
+            : isObject(resolve(data, annPointer))
+              ? file.locate(annPointer).line
+              : toolLine(file, after);
         out.push({
           line,
-          message: `tool "${after.name}": ${hint} ${removed ? `${safe} was removed (absent means ${!safe})` : `changed from ${safe} to ${JSON.stringify(a[hint])}`}: ${meaning}. Clients use these hints to decide whether to ask before calling the tool.`,
+          message: `tool "${reveal(after.name)}": ${hint} ${removed ? `${safe} was removed (absent means ${!safe})` : `changed from ${safe} to ${show(a[hint])}`}: ${meaning}. Clients use these hints to decide whether to ask before calling the tool.`,
         });
       }
     }

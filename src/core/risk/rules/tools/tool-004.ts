@@ -69,14 +69,20 @@ export const tool004: RiskRule = {
       const now = after.description ?? "";
       if (was === now || canonical(before.inputSchema) !== canonical(after.inputSchema)) continue;
       const span = changedSpan(was, now);
-      const oldHits = injectionHits(file, was);
-      const fresh = [...injectionHits(file, now)].filter(([rule]) => !oldHits.has(rule));
+      let fresh: [string, string][];
+      try {
+        const oldHits = injectionHits(file, was);
+        fresh = [...injectionHits(file, now)].filter(([rule]) => !oldHits.has(rule));
+      } catch {
+        // Fail closed: a text check that cannot read the new description cannot vouch for it.
+        fresh = [["the text checks", "they could not evaluate the new description"]];
+      }
       const data = file.after?.doc.data;
       const key = [["description"], ["function", "description"], ["Description"]].find(
         (k) => typeof resolve(data, [...after.pointer, ...k]) === "string",
       );
       const line = key ? file.locate([...after.pointer, ...key]).line : toolLine(file, after);
-      const base = `tool "${after.name}": description changed while its name and input schema stayed the same: ${span.before} → ${span.after}.`;
+      const base = `tool "${reveal(after.name)}": description changed while its name and input schema stayed the same: ${span.before} → ${span.after}.`;
       out.push(
         fresh.length
           ? {

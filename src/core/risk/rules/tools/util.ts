@@ -1,5 +1,6 @@
 import type { ToolDef } from "../../../model/types.js";
 import type { PointerSegment } from "../../../parse/document.js";
+import { reveal } from "../../reveal.js";
 import type { FileContext } from "../../types.js";
 
 /** Helpers shared by the TOOL rules (not a rule: the group file lists the rules). */
@@ -148,22 +149,57 @@ export function objectSchemas(schema: unknown): { name: string; schema: Obj; rel
   return out;
 }
 
-/** A stable serialisation for comparing values regardless of key order. */
-export function canonical(v: unknown, depth = 0): string {
-  if (depth > 64) return '"…"';
-  if (Array.isArray(v)) return `[${v.map((x) => canonical(x, depth + 1)).join(",")}]`;
-  if (isObject(v))
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(v[k], depth + 1)}`)
-      .join(",")}}`;
-  return JSON.stringify(v) ?? "null";
+/** A stable serialisation for comparing values regardless of key order (linear, no intermediate strings). */
+export function canonical(v: unknown): string {
+  const out: string[] = [];
+  write(v, out, 0);
+  return out.join("");
 }
 
-/** A short quoted rendering of a value for messages. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+function write(v: unknown, out: string[], depth: number): void {
+  if (depth > 64) {
+    out.push('"…"');
+  } else if (typeof v === "string") {
+    out.push(quote(v));
+  } else if (typeof v === "number" || typeof v === "boolean") {
+    out.push(String(v));
+  } else if (Array.isArray(v)) {
+    out.push("[");
+    for (let i = 0; i < v.length; i++) {
+      if (i) out.push(",");
+      write(v[i], out, depth + 1);
+    }
+    out.push("]");
+  } else if (isObject(v)) {
+    const keys = Object.keys(v).sort();
+    out.push("{");
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (i) out.push(",");
+      out.push(quote(k), ":");
+      write(v[k], out, depth + 1);
+    }
+    out.push("}");
+  } else {
+    out.push(v === undefined ? "undefined" : "null");
+  }
+}
+
+/**
+ * A short quoted rendering of a value for messages: hidden characters revealed, cut at `max` characters,
+ * never throwing (cyclic YAML values become `…`).
+ */
 export function show(v: unknown, max = 60): string {
-  const s = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = "…";
+  }
+  return reveal(s.length > max ? `${s.slice(0, max - 1)}…` : s);
 }
 
 /** Tools in both sides under the same key: the pairs TOOL-002/003/004 compare. */

@@ -93,7 +93,16 @@ describe("findSecrets: known formats", () => {
     ];
     const t0 = Date.now();
     for (const h of hostile) findSecrets(h);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    const lines = [
+      `token:${"a:".repeat(100_000)}`,
+      `${"x".repeat(80)}-`.repeat(5_000),
+      `"token": "${'\\"'.repeat(50_000)}`,
+      `api_key=${"Ab1".repeat(100_000)}`,
+      `${"-".repeat(100_000)}token: x`,
+    ];
+    for (const l of lines) secretAssignments(l);
+    isSecretName("a_".repeat(100));
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 });
 
@@ -234,6 +243,14 @@ describe("entropy, redaction, generic values", () => {
     ]);
     expect(secretAssignments(`Authorization: Bearer ${v}`)[0]?.value).toBe(`Bearer ${v}`);
     expect(secretAssignments(`max_tokens: 4096`)).toEqual([]);
+    // A minified one-line config is read whole.
+    const minified = `{"a":"${"x".repeat(200_000)}","api_key":"${v}"}`;
+    expect(secretAssignments(minified).map((a) => a.value)).toEqual([v]);
+    // Inline maps: the closing brace is not part of the value; a reference's is.
+    expect(secretAssignments(`{token: ${v}}`).map((a) => a.value)).toEqual([v]);
+    expect(secretAssignments("apiKey: ${env:WEATHER_API_KEY}").map((a) => a.value)).toEqual([
+      "${env:WEATHER_API_KEY}",
+    ]);
     expect(secretAssignments(`model: gpt-4o`)).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: MCP configs reference variables as ${VAR}; these strings are config text, not templates
 import { describe, expect, test } from "@jest/globals";
 import { mcp006 } from "../../../../../src/core/risk/rules/secrets/mcp-006.js";
+import { fileContext } from "../../../../helpers/risk.js";
 import { keys } from "./keys.js";
-import { mcpContext } from "./mcp-context.js";
 
 const json = (servers: Record<string, unknown>) => `${JSON.stringify({ mcpServers: servers }, null, 2)}\n`;
-const run = (opts: Parameters<typeof mcpContext>[0]) => mcp006.check(mcpContext(opts));
+const run = (opts: Parameters<typeof fileContext>[0]) => mcp006.check(fileContext(opts));
 
 const github = (env: Record<string, string>) => ({
   command: "npx",
@@ -83,6 +83,53 @@ describe("MCP-006 literal secrets in MCP server config", () => {
     ]);
   });
 
+  test("a literal bearer token inside a structured env value under a plain name", () => {
+    const t = keys.generic(40, 21);
+    const after = json({
+      notion: {
+        command: "npx",
+        env: { OPENAPI_MCP_HEADERS: `{"Authorization": "Bearer ${t}", "Notion-Version": "2022-06-28"}` },
+      },
+      safe: {
+        command: "npx",
+        env: { OPENAPI_MCP_HEADERS: '{"Authorization": "Bearer <your_notion_token>"}' },
+      },
+    });
+    const f = run({ path: ".mcp.json", after });
+    expect(f.map((x) => [x.line, /in (.+?) instead/.exec(x.message)?.[1]])).toEqual([
+      [6, "env OPENAPI_MCP_HEADERS (Authorization)"],
+    ]);
+    expect(f[0]?.message).not.toContain(t);
+  });
+
+  test("Codex config.toml: literal env and http_headers", () => {
+    const k = keys.openaiProject(31);
+    const h = keys.generic(36, 32);
+    const after = [
+      "[mcp_servers.ai]",
+      'command = "ai-mcp"',
+      "[mcp_servers.ai.env]",
+      `OPENAI_API_KEY = "${k}"`,
+      "",
+      "[mcp_servers.remote]",
+      'url = "https://mcp.example.com/mcp"',
+      `http_headers = { "X-Api-Key" = "${h}" }`,
+      'env_http_headers = { "X-Other-Key" = "OTHER_KEY" }',
+      "",
+    ].join("\n");
+    const f = run({ path: ".codex/config.toml", after });
+    expect(
+      f.map((x) => [
+        x.line,
+        /gets a literal (.+?) \S*…/.exec(x.message)?.[1],
+        /in (.+?) instead/.exec(x.message)?.[1],
+      ]),
+    ).toEqual([
+      [4, "OpenAI API key", "env OPENAI_API_KEY"],
+      [8, "high-entropy secret", "header X-Api-Key"],
+    ]);
+  });
+
   test("near misses: references, placeholders, non-secret names, low-entropy values", () => {
     const after = json({
       github: github({ GITHUB_PERSONAL_ACCESS_TOKEN: "${GITHUB_TOKEN}" }),
@@ -119,6 +166,17 @@ describe("MCP-006 literal secrets in MCP server config", () => {
     expect(run({ path: ".mcp.json", before, after: rotated }).map((x) => x.line)).toEqual([10]);
   });
 
+  test("a PEM key in env (JSON-escaped line breaks): reported once, not again on an unrelated edit", () => {
+    const before = json({
+      signer: { command: "sign-mcp", env: { SIGNING_KEY: keys.pem(40), LOG_LEVEL: "info" } },
+    });
+    const f = run({ path: ".mcp.json", after: before });
+    expect(f.map((x) => [x.line, /literal (.+?) in env/.exec(x.message)?.[1]])).toEqual([
+      [6, "private key -----BEGIN PRIVATE KEY----- block"],
+    ]);
+    expect(run({ path: ".mcp.json", before, after: before.replace('"info"', '"debug"') })).toEqual([]);
+  });
+
   test("the same secret in two servers points at each server's own line", () => {
     const token = keys.github(3);
     const after = json({ a: github({ GITHUB_TOKEN: token }), b: github({ GITHUB_TOKEN: token }) });
@@ -126,7 +184,7 @@ describe("MCP-006 literal secrets in MCP server config", () => {
   });
 
   test("odd model values never throw", () => {
-    const ctx = mcpContext({ path: ".mcp.json", after: json({}) });
+    const ctx = fileContext({ path: ".mcp.json", after: json({}) });
     const weird = {
       key: "w",
       pointer: ["mcpServers", "w"],
