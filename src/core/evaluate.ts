@@ -121,7 +121,10 @@ export function evaluateChange(input: EvaluateInput): Evaluation {
     validation,
     findings,
     diff: semanticDiff(contexts),
-    risk: riskTier(findings, files.map((f) => f.category)),
+    risk: riskTier(
+      findings,
+      files.map((f) => f.category),
+    ),
     errors: validation.filter((m) => m.severity === "error").length,
     warnings: validation.filter((m) => m.severity === "warning").length,
   };

@@ -9,7 +9,8 @@ import { builtinSchemas } from "../../src/schemas.js";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const corpus = join(root, "..", "shared", "corpus", "real-agent-configs");
 const present = existsSync(join(corpus, "MANIFEST.tsv"));
-if (!present) console.warn(`risk corpus tests skipped: ${corpus} is absent (it ships beside the project, not in it)`);
+if (!present)
+  console.warn(`risk corpus tests skipped: ${corpus} is absent (it ships beside the project, not in it)`);
 
 const rows = present
   ? readFileSync(join(corpus, "MANIFEST.tsv"), "utf8")

@@ -30,15 +30,18 @@ describe("docs/risk-checks.md", () => {
     for (const r of RULES) expect(doc()).toContain(`| \`${r.id}\` |`);
   });
 
-  (corpusPresent ? test : test.skip)("its corpus profile is the one the engine produces today (npm run docs:risk)", async () => {
-    const { corpusProfile, replaceSection, readCorpus } = await gen();
-    const rows = readCorpus()!;
-    const evaluate = (path: string, data: Uint8Array) =>
-      evaluateChange({
-        changes: [{ path, status: "added", after: { size: data.length, data } }],
-        policy: defaultPolicy(),
-        schemas: builtinSchemas(),
-      }).findings;
-    expect(replaceSection(doc(), "corpus-profile", corpusProfile(RULES, rows, evaluate))).toBe(doc());
-  });
+  (corpusPresent ? test : test.skip)(
+    "its corpus profile is the one the engine produces today (npm run docs:risk)",
+    async () => {
+      const { corpusProfile, replaceSection, readCorpus } = await gen();
+      const rows = readCorpus()!;
+      const evaluate = (path: string, data: Uint8Array) =>
+        evaluateChange({
+          changes: [{ path, status: "added", after: { size: data.length, data } }],
+          policy: defaultPolicy(),
+          schemas: builtinSchemas(),
+        }).findings;
+      expect(replaceSection(doc(), "corpus-profile", corpusProfile(RULES, rows, evaluate))).toBe(doc());
+    },
+  );
 });

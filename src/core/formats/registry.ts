@@ -339,7 +339,9 @@ export const BUILTIN_FORMATS: readonly FormatDef[] = [
       return (
         list !== undefined &&
         list.length > 0 &&
-        list.every((t) => has(t, "name") && (has(t, "inputSchema") || has(t, "input_schema") || has(t, "parameters")))
+        list.every(
+          (t) => has(t, "name") && (has(t, "inputSchema") || has(t, "input_schema") || has(t, "parameters")),
+        )
       );
     },
     schema: "mcp-tool-manifest",

@@ -111,7 +111,7 @@ export function isWholeTool(rule: RuleSpec): boolean {
 
 /** What `covers` needs of a rule (computed once per rule in a comparison). */
 interface Norm {
-  mcp?: { server: string; tool?: string };
+  mcp: { server: string; tool?: string } | undefined;
   tool: string;
   whole: boolean;
   spec: string;
@@ -119,7 +119,7 @@ interface Norm {
   /** The tool name as written (to notice edited rule objects). */
   of: string;
   /** Specifier globs as tokens, by family (built on first use). */
-  match?: Match;
+  match: Match | undefined;
 }
 
 /** A parsed specifier: its root (path root, `domain`, or "" for commands) and its globs. */
@@ -154,16 +154,19 @@ function matchOf(n: Norm): Match {
 
 function makeNorm(r: RuleSpec): Norm {
   const mcp = mcpParts(r.tool);
+  const raw = r.specifier;
+  const whole = raw === undefined || raw.trim() === "*" ? (mcp ? mcp.tool === undefined : true) : false;
+  // One object shape for every rule (keeps the comparison loops monomorphic).
   return {
-    ...(mcp ? { mcp } : {}),
-    tool: canonicalTool(r.tool),
-    whole: isWholeTool(r),
-    spec: r.specifier ?? "",
-    raw: r.specifier,
+    mcp,
+    tool: r.tool === "Task" ? "Agent" : r.tool,
+    whole,
+    spec: raw ?? "",
+    raw,
     of: r.tool,
+    match: undefined,
   };
 }
-
 /** Norms of rule objects seen so far (rule objects of a model are compared many times by several rules). */
 const normCache = new WeakMap<object, Norm>();
 

@@ -96,7 +96,9 @@ export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
     out.push("| --- | --- | --- | --- |");
     for (const d of ev.diff) {
       const sign = d.change === "added" ? "➕ added" : d.change === "removed" ? "➖ removed" : "✏️ changed";
-      out.push(`| ${sign} | ${DIFF_KIND[d.kind]} ${code(d.name)} | ${code(`${d.path}:${d.line}`)} | ${d.detail ? cell(d.detail) : ""} |`);
+      out.push(
+        `| ${sign} | ${DIFF_KIND[d.kind]} ${code(d.name)} | ${code(`${d.path}:${d.line}`)} | ${d.detail ? cell(d.detail) : ""} |`,
+      );
     }
     out.push("");
   }
@@ -125,7 +127,9 @@ export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
     out.push("");
   }
   if (suppressed.length > 0) {
-    out.push(`<details><summary>${plural(suppressed.length, "suppressed finding")} (accepted in the policy)</summary>`);
+    out.push(
+      `<details><summary>${plural(suppressed.length, "suppressed finding")} (accepted in the policy)</summary>`,
+    );
     out.push("");
     out.push("| Rule | Location | Finding | Reason | Expires |");
     out.push("| --- | --- | --- | --- | --- |");

@@ -19,7 +19,9 @@ export function outcome(ev: Evaluation, failOn: FindingSeverity): { result: Outc
   const reasons: string[] = [];
   if (ev.errors > 0) reasons.push(`${ev.errors} validation error${ev.errors === 1 ? "" : "s"}`);
   const threshold = FINDING_SEVERITIES.indexOf(failOn);
-  const blocking = ev.findings.filter((f) => !f.suppressed && FINDING_SEVERITIES.indexOf(f.severity) >= threshold).length;
+  const blocking = ev.findings.filter(
+    (f) => !f.suppressed && FINDING_SEVERITIES.indexOf(f.severity) >= threshold,
+  ).length;
   if (blocking > 0) reasons.push(`${blocking} finding${blocking === 1 ? "" : "s"} at or above ${failOn}`);
   return { result: reasons.length > 0 ? "fail" : "pass", reasons };
 }

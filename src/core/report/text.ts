@@ -49,19 +49,30 @@ export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): 
     lines.push("");
     lines.push(c("bold", "What the change does:"));
     for (const d of ev.diff) {
-      const sign = d.change === "added" ? c("green", "+") : d.change === "removed" ? c("red", "-") : c("yellow", "~");
-      lines.push(`  ${sign} ${d.kind} ${visible(d.name)}  ${c("dim", `${visible(d.path)}:${d.line}`)}${d.detail ? `  ${visible(d.detail)}` : ""}`);
+      const sign =
+        d.change === "added" ? c("green", "+") : d.change === "removed" ? c("red", "-") : c("yellow", "~");
+      lines.push(
+        `  ${sign} ${d.kind} ${visible(d.name)}  ${c("dim", `${visible(d.path)}:${d.line}`)}${d.detail ? `  ${visible(d.detail)}` : ""}`,
+      );
     }
   }
   const active = ev.findings.filter((f) => !f.suppressed);
   const suppressed = ev.findings.length - active.length;
   if (active.length > 0) {
     lines.push("");
-    lines.push(c("bold", `Risk findings: ${active.length}${suppressed ? ` (+${suppressed} suppressed by the policy)` : ""}`));
+    lines.push(
+      c(
+        "bold",
+        `Risk findings: ${active.length}${suppressed ? ` (+${suppressed} suppressed by the policy)` : ""}`,
+      ),
+    );
     const locs = active.map((f) => `${visible(f.path)}:${f.line}`);
     const width = Math.max(...locs.map((l) => l.length));
     active.forEach((f, i) => {
-      const sev = f.severity === "critical" || f.severity === "high" ? c("red", f.severity.padEnd(8)) : c("yellow", f.severity.padEnd(8));
+      const sev =
+        f.severity === "critical" || f.severity === "high"
+          ? c("red", f.severity.padEnd(8))
+          : c("yellow", f.severity.padEnd(8));
       lines.push(`  ${locs[i]!.padEnd(width)}  ${sev}  ${f.rule}  ${visible(f.message)}`);
     });
   } else if (suppressed > 0) {

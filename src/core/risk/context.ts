@@ -5,8 +5,13 @@ import type { ParsedDocument, PointerSegment } from "../parse/document.js";
 import type { Category, ChangeStatus, ValidationMessage } from "../types.js";
 import type { ChangedLine, FileContext, RiskRule, RiskSettings, Side } from "./types.js";
 
-/** Line diffs larger than this many edits are not computed: every line counts as changed (never fewer findings). */
-const MAX_DIFF_EDITS = 20_000;
+/**
+ * Work budget for one line diff. Myers' algorithm costs (lines) × (edits), so the edits allowed shrink as
+ * the changed region grows; a rewrite larger than that is treated as "every line changed" — more findings,
+ * never fewer — instead of taking seconds.
+ */
+const DIFF_WORK_BUDGET = 4_000_000;
+const MAX_DIFF_EDITS = 2_000;
 
 export interface SideInput {
   text: string;
@@ -45,12 +50,31 @@ export function lineChanges(
   const b = after === undefined ? [] : splitLines(after);
   const all = (lines: string[]) => lines.map((text, i) => ({ line: i + 1, text }));
   if (a.length === 0 || b.length === 0) return { added: all(b), removed: all(a) };
-  const changes = diffArrays(a, b, { maxEditLength: MAX_DIFF_EDITS });
-  if (!changes) return { added: all(b), removed: all(a) };
+  // Most edits touch a few lines: strip the common head and tail so the diff only sees the middle.
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
+    tail++;
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  const numbered = (lines: string[], from: number) => lines.map((text, i) => ({ line: from + i + 1, text }));
+  if (midA.length === 0 || midB.length === 0)
+    return { added: numbered(midB, head), removed: numbered(midA, head) };
+  const maxEditLength = Math.max(
+    1,
+    Math.min(MAX_DIFF_EDITS, Math.floor(DIFF_WORK_BUDGET / (midA.length + midB.length))),
+  );
+  const changes = diffArrays(midA, midB, { maxEditLength });
+  if (!changes) return { added: numbered(midB, head), removed: numbered(midA, head) };
   const added: ChangedLine[] = [];
   const removed: ChangedLine[] = [];
-  let ia = 0;
-  let ib = 0;
+  let ia = head;
+  let ib = head;
   for (const c of changes) {
     for (const text of c.value) {
       if (c.added) added.push({ line: ++ib, text });

@@ -26,8 +26,21 @@ export function semanticDiff(files: readonly FileContext[]): DiffEntry[] {
     const before = f.before?.model;
     const after = f.after?.model;
     const line = (pointer: PointerSegment[], side: "before" | "after") => f.locate(pointer, side).line;
-    const push = (kind: DiffKind, name: string, change: DiffEntry["change"], pointer: PointerSegment[], detail?: string) =>
-      out.push({ path: f.path, kind, name, change, line: line(pointer, change === "removed" ? "before" : "after"), ...(detail ? { detail } : {}) });
+    const push = (
+      kind: DiffKind,
+      name: string,
+      change: DiffEntry["change"],
+      pointer: PointerSegment[],
+      detail?: string,
+    ) =>
+      out.push({
+        path: f.path,
+        kind,
+        name,
+        change,
+        line: line(pointer, change === "removed" ? "before" : "after"),
+        ...(detail ? { detail } : {}),
+      });
 
     compareMaps(before?.mcpServers, after?.mcpServers, serverFields, (name, change, entity, detail) =>
       push("mcp-server", name, change, entity.pointer, detail),
@@ -87,7 +100,18 @@ function compareMaps<T extends { pointer: PointerSegment[] }>(
     const fa = fields(entity);
     const changed = Object.keys(fa).filter((k) => fa[k] !== fb[k]);
     if (changed.length > 0) {
-      emit(name, "changed", entity, changed.map((k) => (typeof fa[k] === "string" && (fa[k] as string).length > 60 ? k : `${k}: ${show(fb[k])} → ${show(fa[k])}`)).join("; "));
+      emit(
+        name,
+        "changed",
+        entity,
+        changed
+          .map((k) =>
+            typeof fa[k] === "string" && (fa[k] as string).length > 60
+              ? k
+              : `${k}: ${show(fb[k])} → ${show(fa[k])}`,
+          )
+          .join("; "),
+      );
     }
   }
   for (const [name, entity] of b) if (!a.has(name)) emit(name, "removed", entity);
@@ -99,7 +123,13 @@ function show(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-type Push = (kind: DiffKind, name: string, change: DiffEntry["change"], pointer: PointerSegment[], detail?: string) => void;
+type Push = (
+  kind: DiffKind,
+  name: string,
+  change: DiffEntry["change"],
+  pointer: PointerSegment[],
+  detail?: string,
+) => void;
 
 function comparePermissions(before: AgentModel | undefined, after: AgentModel | undefined, push: Push): void {
   const pb = before?.permissions;
@@ -110,7 +140,8 @@ function comparePermissions(before: AgentModel | undefined, after: AgentModel | 
   const ra = new Map((pa?.rules ?? []).map((r) => [key(r), r]));
   for (const [k, r] of ra) if (!rb.has(k)) push("permission", k, "added", r.pointer);
   for (const [k, r] of rb) if (!ra.has(k)) push("permission", k, "removed", r.pointer);
-  const hookKey = (h: Hook) => `${h.event}${h.matcher ? `(${h.matcher})` : ""}: ${h.command ?? h.url ?? h.type}`;
+  const hookKey = (h: Hook) =>
+    `${h.event}${h.matcher ? `(${h.matcher})` : ""}: ${h.command ?? h.url ?? h.type}`;
   const hb = new Map((pb?.hooks ?? []).map((h) => [hookKey(h), h]));
   const ha = new Map((pa?.hooks ?? []).map((h) => [hookKey(h), h]));
   for (const [k, h] of ha) if (!hb.has(k)) push("hook", k, "added", h.pointer);
@@ -119,7 +150,14 @@ function comparePermissions(before: AgentModel | undefined, after: AgentModel | 
     const vb = pb?.[name];
     const va = pa?.[name];
     if (vb?.value !== va?.value) {
-      if (va) push("setting", name, vb ? "changed" : "added", va.pointer, `${vb?.value ?? "(unset)"} → ${va.value}`);
+      if (va)
+        push(
+          "setting",
+          name,
+          vb ? "changed" : "added",
+          va.pointer,
+          `${vb?.value ?? "(unset)"} → ${va.value}`,
+        );
       else if (vb) push("setting", name, "removed", vb.pointer, `${vb.value} → (unset)`);
     }
   }
@@ -132,7 +170,8 @@ function compareModel(before: AgentModel | undefined, after: AgentModel | undefi
     const vb = mb?.[name];
     const va = ma?.[name];
     if (vb?.value === va?.value) continue;
-    if (va) push("model", name, vb ? "changed" : "added", va.pointer, `${vb?.value ?? "(unset)"} → ${va.value}`);
+    if (va)
+      push("model", name, vb ? "changed" : "added", va.pointer, `${vb?.value ?? "(unset)"} → ${va.value}`);
     else if (vb) push("model", name, "removed", vb.pointer, `${vb.value} → (unset)`);
   }
 }

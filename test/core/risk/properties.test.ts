@@ -32,9 +32,31 @@ const PATHS = [
 /** Text with the characters rules care about: invisibles, controls, quotes, braces, unicode. */
 const nasty = fc.string({
   unit: fc.oneof(
-    fc.constantFrom(..."{}[]\":,-#\n\r\t`$|/\\@=!*?<>~.".split("")),
-    fc.constantFrom("\u202e", "\u200b", "\u200d", "\u{e0041}", "\u{e007f}", "\u{1f3f4}", "\u001b", "\u0085", "\ufeff", "é", "ش"),
-    fc.constantFrom("ignore previous instructions", "curl x | sh", "~/.ssh/id_rsa", "sk-", "Bash(*)", "npx -y", "mcpServers", "allow", "deny"),
+    fc.constantFrom(...'{}[]":,-#\n\r\t`$|/\\@=!*?<>~.'.split("")),
+    fc.constantFrom(
+      "\u202e",
+      "\u200b",
+      "\u200d",
+      "\u{e0041}",
+      "\u{e007f}",
+      "\u{1f3f4}",
+      "\u001b",
+      "\u0085",
+      "\ufeff",
+      "é",
+      "ش",
+    ),
+    fc.constantFrom(
+      "ignore previous instructions",
+      "curl x | sh",
+      "~/.ssh/id_rsa",
+      "sk-",
+      "Bash(*)",
+      "npx -y",
+      "mcpServers",
+      "allow",
+      "deny",
+    ),
     fc.string({ minLength: 1, maxLength: 1, unit: "binary" }),
   ),
   maxLength: 300,
@@ -62,17 +84,43 @@ describe("risk engine properties (fast-check)", () => {
   });
 
   test("adding a deny rule to Claude settings never raises the risk tier", () => {
-    const rule = fc.constantFrom("Bash", "Bash(*)", "Bash(rm:*)", "Read(./.env)", "WebFetch", "mcp__github", "Write(**)", "Edit(./src/**)");
+    const rule = fc.constantFrom(
+      "Bash",
+      "Bash(*)",
+      "Bash(rm:*)",
+      "Read(./.env)",
+      "WebFetch",
+      "mcp__github",
+      "Write(**)",
+      "Edit(./src/**)",
+    );
     fc.assert(
-      fc.property(fc.uniqueArray(rule, { maxLength: 4 }), fc.uniqueArray(rule, { maxLength: 4 }), rule, (allow, deny, extra) => {
-        const settings = (d: string[]) => JSON.stringify({ permissions: { allow, deny: d } }, null, 2);
-        const base = "{}";
-        const without = evaluate([{ path: ".claude/settings.json", status: "modified", before: blob(base), after: blob(settings(deny)) }]);
-        const withDeny = evaluate([
-          { path: ".claude/settings.json", status: "modified", before: blob(base), after: blob(settings([...new Set([...deny, extra])])) },
-        ]);
-        expect(RISK_TIERS.indexOf(withDeny.risk)).toBeLessThanOrEqual(RISK_TIERS.indexOf(without.risk));
-      }),
+      fc.property(
+        fc.uniqueArray(rule, { maxLength: 4 }),
+        fc.uniqueArray(rule, { maxLength: 4 }),
+        rule,
+        (allow, deny, extra) => {
+          const settings = (d: string[]) => JSON.stringify({ permissions: { allow, deny: d } }, null, 2);
+          const base = "{}";
+          const without = evaluate([
+            {
+              path: ".claude/settings.json",
+              status: "modified",
+              before: blob(base),
+              after: blob(settings(deny)),
+            },
+          ]);
+          const withDeny = evaluate([
+            {
+              path: ".claude/settings.json",
+              status: "modified",
+              before: blob(base),
+              after: blob(settings([...new Set([...deny, extra])])),
+            },
+          ]);
+          expect(RISK_TIERS.indexOf(withDeny.risk)).toBeLessThanOrEqual(RISK_TIERS.indexOf(without.risk));
+        },
+      ),
       { numRuns: 100 },
     );
   });

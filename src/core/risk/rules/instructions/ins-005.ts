@@ -130,7 +130,7 @@ export const ins005: RiskRule = {
           remote,
         );
       },
-      ["raw.", "gist", "paste", "bin", "rentry", "transfer.sh", "0x0", "bpa.st"],
+      ["raw.", "gist", "paste", "bin", "rentry", "transfer.sh", "0x0", "bpa.st", "controlc"],
     );
     return out;
   },

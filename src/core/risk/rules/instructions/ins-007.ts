@@ -69,10 +69,11 @@ const FILE_LITERALS = [
   "rules",
 ];
 const SELF_LITERALS = [
+  "mcp",
+  "system",
   "settings",
   "permission",
   "config",
-  "system prompt",
   "instructions",
   "hooks",
   "allow",
@@ -172,6 +173,8 @@ export const ins007: RiskRule = {
         "auto",
         "whitelist",
         "permission",
+        "own",
+        "enableallproject",
       ]);
     }
     return [...found.values()].sort((a, b) => a.line - b.line);

@@ -18,8 +18,9 @@ export interface Segment {
   maps: (number[] | null)[];
   /** Whether the segment is prose (markdown body, plain text, the inside of a multi-line YAML/TOML string). */
   prose: boolean;
-  /** Lower-cased text, computed on first use. */
-  lower?: string;
+  /** Prefilter literals found in the text, and the literal-set version they were found with. */
+  hits?: number[];
+  hitsVersion?: number;
 }
 
 /** Zero-width, bidi, soft hyphen, word joiners, fillers, variation selectors and tag characters. */
@@ -456,16 +457,6 @@ export function fencedLines(file: FileContext): Set<number> {
 }
 
 /**
- * Whether the segment's lower-cased text contains any of the literals: a cheap filter before a regex (a regex
- * whose first token is an alternation is tried at every position; `includes` is not).
- */
-export function has(seg: Segment, any: readonly string[]): boolean {
-  seg.lower ??= seg.text.toLowerCase();
-  for (const w of any) if (seg.lower.includes(w)) return true;
-  return false;
-}
-
-/**
  * The prefilter literals of every rule, found in one pass over a file's added text (Aho-Corasick): a regex
  * whose first token is an alternation is tried at every position, and a separate `includes` per literal per
  * rule rescans the text dozens of times; this reads each character once per file.
@@ -477,6 +468,9 @@ class LiteralSet {
   private index = new Map<string, number>();
   readonly words: string[] = [];
   private built = true;
+  private dense = new Int32Array(128);
+  private hasOut = new Uint8Array(1);
+  private seen = new Uint8Array(0);
   version = 0;
 
   /** Registers literals (lower case); returns their indexes. */
@@ -526,50 +520,73 @@ class LiteralSet {
         queue.push(to);
       }
     }
+    // Dense transition table for ASCII (goto + failure links folded in): one array read per character.
+    const n = this.next.length;
+    this.dense = new Int32Array(n * 128);
+    this.hasOut = new Uint8Array(n);
+    for (let q = -1; q < queue.length; q++) {
+      const state = q < 0 ? 0 : queue[q]!;
+      if (this.out[state]!.length > 0) this.hasOut[state] = 1;
+      for (let c = 0; c < 128; c++) {
+        const to = this.next[state]!.get(c);
+        this.dense[state * 128 + c] = to ?? (state === 0 ? 0 : this.dense[this.fail[state]! * 128 + c]!);
+      }
+    }
     this.built = true;
   }
 
-  /** Which registered literals occur in the text (lower-cased as it is read). */
-  scan(text: string): Uint8Array {
+  /** Indexes of the registered literals that occur in the text (lower-cased as it is read). */
+  scan(text: string): number[] {
     if (!this.built) this.build();
-    const found = new Uint8Array(this.words.length);
+    if (this.seen.length < this.words.length) this.seen = new Uint8Array(this.words.length);
+    const found = this.seen;
+    const ids: number[] = [];
+    const dense = this.dense;
+    const hasOut = this.hasOut;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       let c = text.charCodeAt(i);
       if (c >= 65 && c <= 90) c += 32;
-      else if (c > 127) c = text[i]!.toLowerCase().charCodeAt(0);
-      while (state !== 0 && !this.next[state]!.has(c)) state = this.fail[state]!;
-      state = this.next[state]!.get(c) ?? 0;
-      for (const id of this.out[state]!) found[id] = 1;
+      if (c < 128) state = dense[state * 128 + c]!;
+      else {
+        c = text[i]!.toLowerCase().charCodeAt(0);
+        while (state !== 0 && !this.next[state]!.has(c)) state = this.fail[state]!;
+        state = this.next[state]!.get(c) ?? 0;
+      }
+      if (hasOut[state] === 1)
+        for (const id of this.out[state]!)
+          if (found[id] === 0) {
+            found[id] = 1;
+            ids.push(id);
+          }
     }
-    return found;
+    for (const id of ids) found[id] = 0;
+    return ids;
   }
 }
 
 const LITERALS = new LiteralSet();
-const literalIds = new WeakMap<readonly string[], number[]>();
-const found = new WeakMap<readonly Segment[], { version: number; hits: Uint8Array }>();
+const literalIds = new WeakMap<readonly string[], Set<number>>();
 
-/** Literals of `need` that occur somewhere in the segments. */
-function presentIn(segs: readonly Segment[], need: readonly string[]): string[] {
+/** Whether the segment contains one of the literals, lower case (found once per segment by the shared automaton). */
+export function has(seg: Segment, need: readonly string[]): boolean {
   let ids = literalIds.get(need);
   if (!ids) {
-    ids = LITERALS.ids(need);
+    ids = new Set(LITERALS.ids(need));
     literalIds.set(need, ids);
   }
-  let f = found.get(segs);
-  if (!f || f.version !== LITERALS.version) {
-    f = { version: LITERALS.version, hits: LITERALS.scan(segs.map((s) => s.text).join("\n")) };
-    found.set(segs, f);
+  if (seg.hits === undefined || seg.hitsVersion !== LITERALS.version) {
+    seg.hits = LITERALS.scan(seg.text);
+    seg.hitsVersion = LITERALS.version;
   }
-  const hits = f.hits;
-  return ids.filter((id) => hits[id] === 1).map((id) => LITERALS.words[id]!);
+  for (const id of seg.hits) if (ids.has(id)) return true;
+  return false;
 }
 
 /**
  * Runs a global regex over every segment that contains one of the `need` literals (lower case), calling `fn`
- * for each match (the regex must have the `g` flag). The literals are found once in the whole added text, then
- * looked up again only in long segments: most files contain none of them.
+ * for each match (the regex must have the `g` flag). Each segment is read once by an automaton over all the
+ * rules' literals; a regex only runs where one of its literals occurs (most segments contain none).
  */
 export function eachMatch(
   segs: readonly Segment[],
@@ -577,13 +594,8 @@ export function eachMatch(
   fn: (seg: Segment, m: RegExpExecArray) => void,
   need?: readonly string[],
 ): void {
-  let present: readonly string[] | undefined;
-  if (need) {
-    present = presentIn(segs, need);
-    if (present.length === 0) return;
-  }
   for (const seg of segs) {
-    if (present && seg.text.length > 160 && !has(seg, present)) continue;
+    if (need && !has(seg, need)) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null = re.exec(seg.text);
     while (m !== null) {

@@ -49,7 +49,7 @@ const READ_VERBS = set(
 const EXEC_WORDS = set(
   "exec shell bash zsh sh powershell pwsh cmd terminal eval subprocess spawn repl interpreter sudo ssh applescript",
 );
-const EXEC_VERBS = set("run execute exec invoke launch start call");
+const EXEC_VERBS = set("run execute exec invoke launch start call evaluate");
 const EXEC_NOUNS = set(
   "command commands script scripts code program process python javascript js node shell cli binary",
 );
@@ -93,7 +93,7 @@ const BODY_PARAMS = set("subject body message text content html");
 const NET_STRONG = set(
   "http https curl wget browse browser scrape scraper crawl crawler webpage website url urls uri web",
 );
-const NET_WEAK = set("fetch download get open read visit request load post call send invoke");
+const NET_WEAK = set("fetch download get open read visit request load post call send invoke navigate goto");
 const SEARCH_ENGINES = set("google bing brave tavily serper serp duckduckgo exa perplexity");
 const URL_PARAMS = set("url uri link href endpoint website webpage urls");
 
@@ -130,6 +130,7 @@ const PHRASES: Record<CapabilityClass, RegExp[]> = {
     /\b(?:execut(?:e|es)|runs?) (?:an? |the |any |arbitrary |raw |custom )?(?:sql|database|db|cypher)(?: query| queries| statement| statements| command| commands)?\b/,
     /\b(?:insert|inserts|update|updates|delete|deletes|upsert|upserts|modify|modifies|write|writes) (?:new )?(?:rows?|records?|documents?|entries) (?:in|into|from|to) (?:the |a )?(?:database|table|collection|db)\b/,
     /\bwrites? (?:data )?(?:to|into) the database\b/,
+    /\b(?:insert|update|delete|upsert)\b[^.]{0,40}\b(?:on|in|into|from|against) (?:the |a |an )?(?:[a-z0-9_-]+ )?(?:database|db|table|tables)\b/,
   ],
   messaging: [
     /\b(?:send|sends|sending|post|posts|posting|deliver|delivers|forward|forwards|reply|replies)(?: an?| the)? (?:e-?mail|emails|message|messages|sms|text message|slack message|notification|notifications|direct message|tweet)\b/,
@@ -196,7 +197,7 @@ export function classifyTool(tool: ToolDef): Classification {
   // Database write.
   if (
     name.includes("sql") ||
-    ((name.includes("execute") || name.includes("exec") || name.includes("run")) && has(QUERY_NOUNS)) ||
+    (has(DB_WRITE_VERBS) && has(QUERY_NOUNS)) ||
     (has(DB_WRITE_VERBS) && has(DB_NOUNS) && !readName)
   )
     hit("database-write", byName);

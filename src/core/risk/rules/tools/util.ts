@@ -156,8 +156,15 @@ export function canonical(v: unknown): string {
   return out.join("");
 }
 
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
-const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+/** Whether JSON would escape something in the string (quote, backslash, controls, lone surrogates). */
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+const quote = (s: string) => (needsEscape(s) ? JSON.stringify(s) : `"${s}"`);
 
 function write(v: unknown, out: string[], depth: number): void {
   if (depth > 64) {

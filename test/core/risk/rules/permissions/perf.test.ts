@@ -23,6 +23,10 @@ function settings(seed: number, extra: number): string {
   });
 }
 
+/**
+ * A guard against quadratic blow-ups, not a benchmark: about 1 ms per heavy file when run alone, the bound
+ * leaves room for a loaded CI machine.
+ */
 describe("permissions rules performance", () => {
   test("1,000 changed settings files stay fast", () => {
     const files = Array.from({ length: 1000 }, (_, i) =>
@@ -38,8 +42,8 @@ describe("permissions rules performance", () => {
       for (const f of files) n += r.check(f).length;
       per.set(r.id, Date.now() - s);
     }
-    if (process.env.PERM_PERF) console.log([...per]);
     const ms = Date.now() - t;
+    if (process.env.PERM_PERF) console.log(ms, [...per]);
     expect(n).toBeGreaterThan(1000);
     expect(ms).toBeLessThan(4000);
   });

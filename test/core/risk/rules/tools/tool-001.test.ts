@@ -34,6 +34,8 @@ describe("TOOL-001 classification", () => {
     ["runSQLQuery", "database-write"],
     ["insert_rows", "database-write"],
     ["execute_query", "database-write"],
+    ["write_query", "database-write"],
+    ["create_table", "database-write"],
     ["send_email", "messaging"],
     ["slack_post_message", "messaging"],
     ["notify_user", "messaging"],
@@ -79,6 +81,14 @@ describe("TOOL-001 classification", () => {
     expect(classes({ name: "tool", inputSchema: schema("sql") })).toEqual(["database-write"]);
     expect(classes({ name: "deliver", inputSchema: schema("to", "subject", "body") })).toEqual(["messaging"]);
     expect(classes({ name: "get", inputSchema: schema("url") })).toEqual(["network"]);
+    expect(classes({ name: "puppeteer_navigate", inputSchema: schema("url") })).toEqual(["network"]);
+    expect(classes({ name: "puppeteer_evaluate", inputSchema: schema("script") })).toEqual(["exec"]);
+    expect(
+      classes({
+        name: "mutate",
+        description: "Execute an INSERT, UPDATE, or DELETE query on the SQLite database",
+      }),
+    ).toEqual(["database-write"]);
     expect(classes({ name: "helper", description: "Runs a shell command on the host." })).toEqual(["exec"]);
     expect(classes({ name: "helper", description: "Fetches the content of any URL." })).toEqual(["network"]);
     expect(classes({ name: "helper", description: "Sends an email to the given address." })).toEqual([
