@@ -35,7 +35,7 @@ const PHRASES: { what: string; re: RegExp; need: string[] }[] = [
   },
   {
     what: "an instruction to disregard instructions",
-    re: /\bdisregard\b[^.\n]{0,40}?\b(?:instructions|directives|system\s+prompt|guardrails|safety\s+(?:rules|guidelines|policies|measures))\b/gi,
+    re: /\bdisregard\b[^.]{0,40}?\b(?:instructions|directives|system\s+prompt|guardrails|safety\s+(?:rules|guidelines|policies|measures))\b/gi,
     need: ["disregard"],
   },
   {

@@ -33,7 +33,7 @@ const STRONG: { re: RegExp; need: string[] }[] = [
   // "don't mention this to the user", "never reveal any of this to the user"
   {
     re: new RegExp(
-      String.raw`\b(?:do\s+not|don'?t|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:tell|mention|reveal|disclose|report|say|admit|acknowledge|explain|show)\s+(?:this|that|it|these|any\s+of\s+(?:this|these|it)|anything(?:\s+(?:about|of)\s+(?:this|these|it))?)\b[^.\n]{0,40}?\b(?:to|with)\s+${WHO}`,
+      String.raw`\b(?:do\s+not|don'?t|never|must\s+not|should\s+not)\s+(?:ever\s+)?(?:tell|mention|reveal|disclose|report|say|admit|acknowledge|explain|show)\s+(?:this|that|it|these|any\s+of\s+(?:this|these|it)|anything(?:\s+(?:about|of)\s+(?:this|these|it))?)\b[^.]{0,40}?\b(?:to|with)\s+${WHO}`,
       "gi",
     ),
     need: [
@@ -71,7 +71,7 @@ const STRONG: { re: RegExp; need: string[] }[] = [
   },
   // "hide this from the user" (UI prose hides widgets "from users": the singular supervisor is required)
   {
-    re: /\bhide\s+(?:this|that|it|these|them|the\s+(?:fact|action|actions|change|changes|command|commands|request|call|calls|step|steps|instructions?|output|transfer|upload))\b[^.\n]{0,40}?\bfrom\s+(?:the\s+(?:user|human|operator|reviewer|developer|owner|maintainers?)\b(?![-\w])|anyone|anybody|(?:the\s+)?(?:logs?|audit(?:\s+logs?)?|transcript)\b)/gi,
+    re: /\bhide\s+(?:this|that|it|these|them|the\s+(?:fact|action|actions|change|changes|command|commands|request|call|calls|step|steps|instructions?|output|transfer|upload))\b[^.]{0,40}?\bfrom\s+(?:the\s+(?:user|human|operator|reviewer|developer|owner|maintainers?)\b(?![-\w])|anyone|anybody|(?:the\s+)?(?:logs?|audit(?:\s+logs?)?|transcript)\b)/gi,
     need: ["hide"],
   },
   {

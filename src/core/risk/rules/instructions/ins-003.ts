@@ -58,7 +58,7 @@ const SELF_ACTING = /^(?:security\s|secret-tool\s)/i;
  * (so a permission rule such as `Read(./.env)` is not an instruction) and come before the location in the clause.
  */
 const VERB =
-  /\b(?:read|reads|reading|cat|less|more|head|tail|open|opens|opening|print|prints|printing|show|display|dump|output|echo|upload|uploading|include|including|send|sending|attach|post|posting|forward|exfiltrate|share|paste|leak|reveal|copy|copying|scp|rsync|base64|xxd|strings|grep|access|accessing|extract|extracting|collect|collecting|gather|gathering|harvest|retrieve|ls|scan|inspect|look\s+(?:in|at|into|inside)|check\s+(?:the\s+)?contents?\s+of|grab|steal|Get-Content)\s/gi;
+  /\b(?:read|reads|reading|cat|head|tail|open|opens|opening|print|prints|printing|show|display|dump|output|echo|upload|uploading|include|including|send|sending|attach|post|posting|forward|exfiltrate|share|paste|leak|reveal|copy|copying|scp|rsync|base64|xxd|strings|grep|access|accessing|extract|extracting|collect|collecting|gather|gathering|harvest|retrieve|ls|scan|inspect|look\s+(?:in|at|into|inside)|check\s+(?:the\s+)?contents?\s+of|grab|steal|Get-Content)\s/gi;
 
 /**
  * Setup prose for humans: creating, copying from an example or editing a dotenv file is not reading secrets —
@@ -111,7 +111,7 @@ export const ins003: RiskRule = {
           if (actionAt < 0) return;
           const between = seg.text.slice(actionAt, m.index);
           // A clause break or a new sentence between verb and location separates them.
-          if (/[;]|\.\s|\bbut\b|\bthen\b/i.test(between)) return;
+          if (/[;]|\.\s|\bbut\b|\bthen\b|\babout\b/i.test(between)) return;
         }
         const sentence = seg.text.slice(s.start, s.end);
         if (/\.env/i.test(m[0]) && SETUP.test(sentence) && !SINK.test(sentence)) return;

@@ -33,12 +33,12 @@ const PIPE_TO_SHELL: RegExp[] = [
 
 /** "load/fetch/follow the rules/instructions from <url>". */
 const REMOTE_RULES =
-  /(?<![\w/-])(?:load|fetch|follow|download|pull|import|obey|apply|retrieve|execute|run)(?:s|ed|ing)?\b(?![/-])[^.\n]{0,60}?\b(?:rules|instructions|directives|system\s+prompt|prompts?|commands|orders|playbook|script)\b[^.\n]{0,30}?\b(?:from|at|in|on|via)\s+[<(`"']*https?:\/\//gi;
+  /(?<![\w/-])(?:load|fetch|follow|download|pull|import|obey|apply|retrieve|execute|run)(?:s|ed|ing)?\b(?![/-])[^.]{0,60}?\b(?:rules|instructions|directives|system\s+prompt|prompts?|commands|orders|playbook|script)\b[^.]{0,30}?\b(?:from|at|in|on|via)\s+[<(`"']*https?:\/\//gi;
 const DOC_POINTER =
-  /\b(?:documented|described|explained|listed|outlined|detailed|see|cf\.?|reference|docs?|documentation)\b[^.\n]{0,20}$/i;
+  /\b(?:documented|described|explained|listed|outlined|detailed|see|cf\.?|reference|docs?|documentation)\b[^.]{0,20}$/i;
 /** "fetch <url> and follow its instructions". */
 const FETCH_THEN_FOLLOW =
-  /\b(?:fetch|load|download|read|get|retrieve|open|visit|curl|wget)(?:s|ed|ing)?\s+(?:the\s+(?:page|file|document|url)\s+(?:at\s+)?)?[<(`"']*https?:\/\/\S{1,500}?[\s)>`"'][^.\n]{0,60}?\b(?:follow|obey|apply|execute|run|do\s+what)(?:s|ed|ing)?\b[^.\n]{0,30}?\b(?:instructions|rules|directives|steps|commands|it\s+says|they\s+say|says)\b/gi;
+  /\b(?:fetch|load|download|read|get|retrieve|open|visit|curl|wget)(?:s|ed|ing)?\s+(?:the\s+(?:page|file|document|url)\s+(?:at\s+)?)?[<(`"']*https?:\/\/\S{1,500}?[\s)>`"'][^.]{0,60}?\b(?:follow|obey|apply|execute|run|do\s+what)(?:s|ed|ing)?\b[^.]{0,30}?\b(?:instructions|rules|directives|steps|commands|it\s+says|they\s+say|says)\b/gi;
 /** Remote imports in instruction files. */
 const REMOTE_IMPORT =
   /(?:^|\s)@(?:import\s+(?:url\(\s*)?["']?)?https?:\/\/\S+|^\s*(?:extends|includes?|imports?)\s*:\s*["']?https?:\/\/\S+/gim;

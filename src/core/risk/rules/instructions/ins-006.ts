@@ -151,7 +151,9 @@ export const ins006: RiskRule = {
     else {
       const ranges = textRanges(file, "before");
       if (ranges.length === 0) return [];
-      inText = (line) => ranges.some((r) => line >= r.start && line <= r.end);
+      const lines = new Set<number>();
+      for (const r of ranges) for (let l = r.start; l <= r.end; l++) lines.add(l);
+      inText = (line) => lines.has(line);
     }
     const out: RawFinding[] = [];
     let added: Prepared[] | undefined;

@@ -85,23 +85,23 @@ const EDIT =
   /(?:(?<![\w/-])(?<!\b(?:a|an|the|any|each|every|this|that|no|one|its|their|our)\s+)(?:edit|editing|modify|modifying|update|updating|change|changing|write|writing|overwrite|rewrite|add|adding|append|appending|insert|inserting|remove|removing|delete|deleting|patch|patching|replace|replacing|create|creating|amend|amending|set|disable|disabling|adjust|tweak|extend|configure|register|commit|alter|touch|rm|cp|mv|tee|sed\s+-i|install)\s(?!by\b)|(?:^|(?<=\s))[12]?>>?\s*)/gi;
 /** Descriptions of a guard ("writes to .claude/ are denied") rather than instructions. */
 const DENIED_AFTER =
-  /^[^.;\n]{0,120}?\b(?:is|are|get|gets|will\s+be|must\s+be)\s+(?:denied|blocked|rejected|refused|forbidden|prohibited|not\s+allowed|disallowed)\b/i;
+  /^[^.;]{0,120}?\b(?:is|are|get|gets|will\s+be|must\s+be)\s+(?:denied|blocked|rejected|refused|forbidden|prohibited|not\s+allowed|disallowed)\b/i;
 
 /** Phrases that grant the agent its own approvals or widen its own allowlist, with or without a file. */
 const PHRASES: RegExp[] = [
   /\b(?:approve|auto-?approve|accept|merge)\s+(?:all\s+(?:of\s+)?)?(?:your|its|their)\s+own\s+(?:actions?|changes?|tool\s+calls?|commands?|requests?|pull\s+requests?|prs?|edits?|work|permissions?)\b/gi,
   /\bauto-?approv\w*\s+(?:all|every|any|each)\s+(?:(?:future|subsequent)\s+)?(?:tools?|tool\s+calls?|commands?|actions?|requests?|edits?|changes?)\b/gi,
   /\b(?:add|put|append|insert|register)\s+(?:yourself|itself|this\s+(?:tool|server|agent|command|skill)|the\s+agent)\s+(?:to|into|in|on)\s+(?:the\s+|your\s+|its\s+)?(?:allow\s*-?list|allowed\s+tools|whitelist|trusted|permissions?)\b/gi,
-  /\b(?:add|append|insert|put)\b[^.\n]{0,60}?\b(?:to|into|in)\s+(?:the\s+|your\s+|its\s+)?(?:permissions?\.allow|allow\s*-?list|allowed[_\s-]?tools|alwaysAllow|autoApprove|trusted\s+(?:tools|commands|servers))\b/gi,
+  /\b(?:add|append|insert|put)\b[^.]{0,60}?\b(?:to|into|in)\s+(?:the\s+|your\s+|its\s+)?(?:permissions?\.allow|allow\s*-?list|allowed[_\s-]?tools|alwaysAllow|autoApprove|trusted\s+(?:tools|commands|servers))\b/gi,
   /\bgrant\s+(?:yourself|itself)\b|\bgive\s+(?:yourself|itself)\s+(?:\w+\s+)?(?:permissions?|access|rights|privileges)\b/gi,
   /\b(?:set|change|switch|flip)\s+(?:the\s+|your\s+|its\s+)?(?:defaultMode|permission\s+mode|approval_policy|approval\s+policy|sandbox_mode|sandbox\s+mode)\b/gi,
   /\b(?:enable|turn\s+on|activate|switch\s+to)\s+(?:yolo|bypass(?:Permissions)?|auto-?approve|autoApprove|dangerously[- ]skip[- ]permissions|full[- ]auto)\b/gi,
-  /\b(?:set|enable|add|turn\s+on)\b[^.\n]{0,40}?\b(?:chat\.tools\.autoApprove|autoApprove|alwaysAllow|bypassPermissions|enableAllProjectMcpServers|dangerouslySkipPermissions)\b/gi,
+  /\b(?:set|enable|add|turn\s+on)\b[^.]{0,40}?\b(?:chat\.tools\.autoApprove|autoApprove|alwaysAllow|bypassPermissions|enableAllProjectMcpServers|dangerouslySkipPermissions)\b/gi,
 ];
 
 /** Permission vocabulary: editing an instruction file about these is not documentation upkeep. */
 const PERMISSION_WORDS =
-  /\b(?:permissions?|allow(?:ed|s)?|allow\s*-?list|whitelist|approv\w*|auto-?approve|autoApprove|alwaysAllow|bypass\w*|hooks?|mcp|sandbox\w*|trust\w*|defaultMode|yolo|skip[- ]permissions|grant\w*|credentials?|secrets?|tokens?)\b/i;
+  /\b(?:permissions?|allow(?:ed|s)?|allow\s*-?list|whitelist|approv\w*|auto-?approve|autoApprove|alwaysAllow|bypass\w*|hooks?|mcp|sandbox\w*|trust\w*|defaultMode|yolo|skip[- ]permissions|grant\w*)\b/i;
 
 export const ins007: RiskRule = {
   id: "INS-007",

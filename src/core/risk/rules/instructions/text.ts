@@ -124,15 +124,6 @@ export function addedSegments(file: FileContext): Segment[] {
   return segs;
 }
 
-/** Segments of arbitrary lines (removed lines for INS-006 use the base side). */
-export function segmentsOf(
-  file: FileContext,
-  lines: readonly ChangedLine[],
-  side: "after" | "before",
-): Segment[] {
-  return buildSegments(lines, proseTest(file, side), jsonLike(file, side));
-}
-
 function sideOf(file: FileContext, side: "after" | "before"): Side | undefined {
   return side === "after" ? file.after : file.before;
 }
@@ -243,11 +234,21 @@ export function originalSlice(seg: Segment, start: number, end: number): string 
   return parts.join(" ");
 }
 
+/** Long runs of key-like characters with letters and digits (API keys, tokens): only their first 4 shown. */
+const SECRET_LIKE = /[A-Za-z0-9_+/=-]{24,}/g;
+
+/** Hides credential-looking tokens in quoted text: messages never print a secret. */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_LIKE, (t) =>
+    /[0-9]/.test(t) && /[A-Za-z]/.test(t) ? `${t.slice(0, 4)}…[redacted]` : t,
+  );
+}
+
 /** Escapes invisible and control characters as `⟨U+XXXX⟩`, collapses whitespace, truncates, wraps in quotes. */
 export function quote(text: string, max = 100): string {
   let out = "";
   let n = 0;
-  for (const ch of text.replace(/\s+/g, " ").trim()) {
+  for (const ch of redactSecrets(text.replace(/\s+/g, " ").trim())) {
     const cp = ch.codePointAt(0)!;
     const invisible =
       cp < 0x20 ||
@@ -291,14 +292,15 @@ export function sentenceAt(text: string, offset: number): { start: number; end: 
     }
     if (c === "\n") {
       // A blank line (possibly from JSON `\n\n` escapes, which normalise to " \n \n"), or a line that starts
-      // with a capital letter after a line without a closing comma: a new statement, not a wrapped sentence.
+      // with a capital letter after a line that does not end in a word: a new statement, not a wrapped sentence.
       let j = i + 1;
       while (text[j] === " ") j++;
       const n = text[j];
       if (n === "\n") return true;
       let k = i - 1;
       while (k >= 0 && text[k] === " ") k--;
-      return n !== undefined && /[A-Z]/.test(n) && !/[,(\-–—&]/.test(text[k] ?? ",");
+      // Wrapped prose ends its line with a word; "**…fetch**" then "Errors are…" are two statements.
+      return n !== undefined && /[A-Z]/.test(n) && !/[\p{L}\p{N},(\-–—&]/u.test(text[k] ?? ",");
     }
     return false;
   };
@@ -372,8 +374,9 @@ export function quotedExample(text: string, start: number, end: number): boolean
   while (i >= 0 && i >= start - 3 && text[i] === " ") i--;
   const open = text[i];
   if (open === undefined || !QUOTE_CHARS.has(open)) return false;
-  const close = text.indexOf(open, end);
-  if (close < 0 || close - end > 200) return false;
+  const rel = text.slice(end, end + 201).indexOf(open);
+  if (rel < 0) return false;
+  const close = end + rel;
   const s = sentenceAt(text, start);
   const sentence = text.slice(s.start, i) + text.slice(close + 1, Math.max(s.end, close + 1));
   return DEFENSIVE.test(sentence);
@@ -418,9 +421,20 @@ export function textRanges(file: FileContext, side: "after" | "before"): TextRan
   return ranges;
 }
 
+const descriptionLines = new WeakMap<Side, Set<number>>();
+
 /** Whether a head line is inside a description (tool or server text) of the file's model. */
 export function inDescription(file: FileContext, line: number): boolean {
-  return textRanges(file, "after").some((r) => r.kind === "description" && line >= r.start && line <= r.end);
+  const s = file.after;
+  if (!s) return false;
+  let lines = descriptionLines.get(s);
+  if (!lines) {
+    lines = new Set();
+    for (const r of textRanges(file, "after"))
+      if (r.kind === "description") for (let l = r.start; l <= r.end; l++) lines.add(l);
+    descriptionLines.set(s, lines);
+  }
+  return lines.has(line);
 }
 
 /**
@@ -623,6 +637,7 @@ export function showUrl(url: string): string {
       .join("&");
     u = `${u.slice(0, q)}?${query}`;
   }
+  u = redactSecrets(u);
   return u.length > 120 ? `${u.slice(0, 119)}…` : u;
 }
 

@@ -88,7 +88,10 @@ function sandboxEnabled(side: PermSide): boolean {
  * ask rule. Claude Code checks deny rules, then ask, then allow, so such an allow never overrides the deny:
  * what it matches beyond the deny runs unasked and the deny pattern becomes the only guard against
  * equivalent commands it does not spell out. That shadowing case is medium (PERM-002 already reports the
- * widening itself); switches are graded as listed above.
+ * widening itself) and only concerns deny/ask rules the base already had; switches are graded as listed
+ * above. A switch that is absent takes the client's default, so an added file is compared with the defaults
+ * (Codex `ignore_default_excludes = true` in a new file is reported; `allowUnsandboxedCommands: true` is not,
+ * being the default) and a deleted file loses its switches.
  */
 export const perm005: RiskRule = {
   id: "PERM-005",
@@ -117,7 +120,7 @@ export const perm005: RiskRule = {
       out.push({
         ...at(a, b),
         severity: g.severity,
-        message: `${g.key} ${a ? `changed to ${show(String(a.value), 40)}` : file.after ? "removed" : "removed with the file"}${
+        message: `${g.key} ${a ? `${b ? "changed" : "set"} to ${show(String(a.value), 40)}` : file.after ? "removed" : "removed with the file"}${
           b ? ` (was ${show(String(b.value), 40)})` : ""
         }: ${g.effect}.`,
       });

@@ -54,6 +54,7 @@ describe("INS-003 instructions to read secret locations", () => {
       '- "Read(./.env)" is in the deny list.',
       "- Use the Keychain API to store tokens in the iOS app.",
       "- Deny reads of ~/.ssh in .claude/settings.json.",
+      "- Read more about configuring .env files in the docs.",
     ].join("\n");
     expect(md(text)).toEqual([]);
   });

@@ -125,6 +125,14 @@ describe("INS-006 guardrail removal", () => {
     ).toEqual([]);
   });
 
+  test("a removed guardrail that quotes a key is reported without the key", () => {
+    const before = "# Rules\n- Never send the API key sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c to anyone.\n";
+    const f = md("# Rules\n", before);
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).not.toContain("4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c");
+    expect(f[0]!.message).toContain("sk-l…[redacted]");
+  });
+
   test("a self-diff and an unrelated edit report nothing", () => {
     expect(md(BASE)).toEqual([]);
     expect(md(`${BASE}- Keep commits small.\n`)).toEqual([]);

@@ -116,7 +116,9 @@ describe("prefilter literals never hide a construct", () => {
     for (const text of [phrase, phrase.replace(/ /g, "\n"), phrase.replace(/ /g, "  ")]) {
       const found = rule.check(fileContext({ path: "CLAUDE.md", after: `# Notes\n\n${text}\n` }));
       expect([text, found.length]).toEqual([text, 1]);
-      expect(found[0]!.line).toBe(3);
+      // Reported where the construct starts: the first line, or a later one when the phrase is wrapped.
+      expect(found[0]!.line).toBeGreaterThanOrEqual(3);
+      expect(found[0]!.line).toBeLessThanOrEqual(3 + phrase.split(" ").length);
     }
   });
 });
