@@ -57,7 +57,9 @@ function time(fn, runs = 7) {
 console.log(`bench/risk — ${samples.length} corpus files, ${RULES.length} rules; node ${process.version}`);
 evaluateChange({ changes: changes(samples.length, true), policy, schemas }); // warm-up: compile schemas, JIT
 console.log("");
-console.log("| change | files | validation only (ms) | with risk (ms) | files/s with risk | ratio | findings |");
+console.log(
+  "| change | files | validation only (ms) | with risk (ms) | files/s with risk | ratio | findings |",
+);
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const modified of [false, true]) {
   const input = changes(1000, modified);

@@ -75,14 +75,12 @@ describe("reveal", () => {
     );
   });
 
-  test("is linear on long text", () => {
+  test("long text is revealed completely (speed: bench/rules)", () => {
     const plain = "The quick brown fox jumps over the lazy dog. ".repeat(25_000);
     const hidden = "a\u200Bb\u{E0041}c 😀\uFE0F ".repeat(50_000);
-    const t0 = Date.now();
     expect(reveal(plain)).toBe(plain);
     const r = reveal(hidden);
     expect(r.length).toBeGreaterThan(hidden.length);
-    expect(Date.now() - t0).toBeLessThan(3000);
   });
 });
 

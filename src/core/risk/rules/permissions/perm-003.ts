@@ -2,6 +2,9 @@ import { covers } from "../../../model/permission-rules.js";
 import type { RawFinding, RiskRule } from "../../types.js";
 import { PERM_ATLAS, PERM_OWASP, permSides, ruleComparison, show } from "./shared.js";
 
+/** Removed rules × head rules above which findings keep a generic explanation (bench/rules: hostile case). */
+const MAX_EXPLAIN_PAIRS = 250_000;
+
 /**
  * PERM-003: a deny or ask rule of the base is no longer covered by any deny (for deny rules) or deny/ask
  * (for ask rules) rule of the head: removed, narrowed, or demoted from deny to ask. Judged by subsumption,
@@ -27,13 +30,17 @@ export const perm003: RiskRule = {
     const out: RawFinding[] = [];
     const aRules = after.perms.rules;
     const label = file.format.id === "claude-agent" ? "disallowedTools entry" : undefined;
+    // Explaining each removal compares it with every head rule; on huge lists keep the finding, skip the detail.
+    const explain = cmp.removedDeny.length * aRules.length <= MAX_EXPLAIN_PAIRS;
+    const none: typeof aRules = [];
     for (const r of cmp.removedDeny) {
       const kind = label ?? `${r.decision} rule`;
-      const narrower = aRules.filter((x) => x.decision === r.decision && covers(r, x));
+      const candidates = explain ? aRules : none;
+      const narrower = candidates.filter((x) => x.decision === r.decision && covers(r, x));
       const nowAsk =
-        r.decision === "deny" ? aRules.find((x) => x.decision === "ask" && covers(x, r)) : undefined;
-      const allow = aRules.find((x) => x.decision === "allow" && covers(x, r));
-      const overlapAllow = allow ?? aRules.find((x) => x.decision === "allow" && covers(r, x));
+        r.decision === "deny" ? candidates.find((x) => x.decision === "ask" && covers(x, r)) : undefined;
+      const allow = candidates.find((x) => x.decision === "allow" && covers(x, r));
+      const overlapAllow = allow ?? candidates.find((x) => x.decision === "allow" && covers(r, x));
       const what = !file.after
         ? "removed with the file"
         : narrower.length

@@ -191,25 +191,21 @@ describe("HID-005 encoded blobs", () => {
     expect(check(hid005, { path: "CLAUDE.md", before: text, after: moved })).toEqual([]);
   });
 
-  test("stays linear on long lines of base64-alphabet text", () => {
+  test("long lines of base64-alphabet text are handled (speed: bench/rules)", () => {
     const line = `${"Ab1/".repeat(250_000)} ${"x".repeat(39)}-`.repeat(2);
-    const t0 = Date.now();
     findBlobs(line);
     check(hid005, md(line));
-    expect(Date.now() - t0).toBeLessThan(5000);
   });
 
-  test("stays fast on files with thousands of blobs, in and out of text fields", () => {
+  test("files with thousands of blobs, in and out of text fields", () => {
     const env: Record<string, string> = {};
     for (let i = 0; i < 5000; i++) env[`V${i}`] = b64(randomBytes(48, i + 1));
     const mcp = JSON.stringify({ mcpServers: { x: { command: "node", env } } }, null, 2);
     const prompt = Array.from({ length: 5000 }, (_, i) => `Item ${i}: ${b64(randomBytes(48, i + 1))}`).join(
       "\n",
     );
-    const t0 = Date.now();
     expect(check(hid005, { path: ".mcp.json", after: mcp })).toEqual([]);
     const found = check(hid005, { path: "CLAUDE.md", after: prompt });
     expect(found).toHaveLength(100);
-    expect(Date.now() - t0).toBeLessThan(5000);
   });
 });
