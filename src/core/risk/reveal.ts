@@ -73,7 +73,7 @@ const JOINING_SCRIPT =
   /^[\p{scx=Arabic}\p{scx=Syriac}\p{scx=Nko}\p{scx=Mongolian}\p{scx=Hebrew}\p{scx=Thaana}\p{scx=Mandaic}\p{scx=Adlam}\p{scx=Hanifi_Rohingya}\p{scx=Manichaean}\p{scx=Psalter_Pahlavi}\p{scx=Devanagari}\p{scx=Bengali}\p{scx=Gurmukhi}\p{scx=Gujarati}\p{scx=Oriya}\p{scx=Tamil}\p{scx=Telugu}\p{scx=Kannada}\p{scx=Malayalam}\p{scx=Sinhala}\p{scx=Tibetan}\p{scx=Myanmar}\p{scx=Khmer}]$/u;
 /** Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, RTL historic scripts). */
 const RTL_LETTER =
-  /[\u0591-\u05F4\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0700-\u074F\u0750-\u077F\u0780-\u07B1\u07C0-\u07FA\u0800-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+  /(?=[\p{L}\p{M}])[\u0591-\u05F4\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0700-\u074F\u0750-\u077F\u0780-\u07B1\u07C0-\u07FA\u0800-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
 const WORD = /^[\p{L}\p{N}\p{M}_]$/u;
 
 /** Context-free class of a code point, or undefined when it is visible text. */
@@ -134,7 +134,8 @@ export function hiddenChars(text: string): HiddenChar[] {
       if (cp === 0x200d && emojiJoin(prev, next)) continue;
       if (scriptJoin(prev, next)) continue;
     } else if (kind === "bidi-mark") {
-      rtl ??= RTL_LETTER.test(text);
+      // Lone surrogates are themselves revealed, so they must not count as right-to-left context.
+      rtl ??= RTL_LETTER.test((text as unknown as { toWellFormed(): string }).toWellFormed());
       if (rtl) continue;
     }
     out.push({ index, end, cp, kind });

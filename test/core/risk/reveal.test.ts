@@ -149,4 +149,10 @@ describe("helpers", () => {
     expect(e).toContain("a⟨U+200B⟩b");
     expect(excerpt("short\nline", 0, 60)).toBe("short line");
   });
+  test("a direction mark is exempt only next to assigned right-to-left letters (fast-check counterexample)", () => {
+    // U+1E95A lies in the Adlam block but is unassigned: it is revealed, so it gives the mark no RTL context.
+    expect(reveal("\u{1E95A}\u200E")).toBe("⟨U+1E95A⟩⟨U+200E⟩");
+    expect(hiddenChars(reveal("\u{1E95A}\u200E"))).toEqual([]);
+    expect(reveal("שלום\u200Eabc")).toBe("שלום\u200Eabc");
+  });
 });
