@@ -21,7 +21,8 @@ export function jsonReport(ev: Evaluation, ctx: ReportContext) {
       files: ev.files.length,
       errors: ev.errors,
       warnings: ev.warnings,
-      findings: ev.findings.length,
+      findings: ev.findings.filter((f) => !f.suppressed).length,
+      suppressed: ev.findings.filter((f) => f.suppressed).length,
     },
     files: ev.files.map((f) => ({
       path: f.path,

@@ -16,7 +16,7 @@ describe("json report: the documented contract (docs/cli.md)", () => {
       reasons: ["1 validation error"],
       risk: "none",
       failOn: "high",
-      summary: { files: 2, errors: 1, warnings: 1, findings: 0 },
+      summary: { files: 2, errors: 1, warnings: 1, findings: 0, suppressed: 0 },
       files: [
         {
           path: ".mcp.json",
@@ -55,6 +55,7 @@ describe("json report: the documented contract (docs/cli.md)", () => {
         },
       ],
       findings: [],
+      diff: [],
     });
     expect(JSON_REPORT_VERSION).toBe(1);
   });
@@ -75,6 +76,7 @@ describe("json report: the documented contract (docs/cli.md)", () => {
       "files",
       "validation",
       "findings",
+      "diff",
     ]);
     expect(JSON.parse(JSON.stringify(report))).toStrictEqual(report);
   });
@@ -83,10 +85,10 @@ describe("json report: the documented contract (docs/cli.md)", () => {
     const report = jsonReport(evaluation(), DEFAULTS_CTX);
     expect(report.policy).toStrictEqual({ path: null, ref: "merge-base" });
     expect([report.result, report.reasons]).toStrictEqual(["pass", []]);
-    expect(report.summary).toStrictEqual({ files: 0, errors: 0, warnings: 0, findings: 0 });
+    expect(report.summary).toStrictEqual({ files: 0, errors: 0, warnings: 0, findings: 0, suppressed: 0 });
   });
 
-  test("findings: rule, severity, path, line, message", () => {
+  test("findings: rule, severity, path, line, column, message, title, threat, suppressed", () => {
     const ev = evaluation({
       risk: "high",
       findings: [
@@ -102,7 +104,17 @@ describe("json report: the documented contract (docs/cli.md)", () => {
     });
     const report = jsonReport(ev, CTX);
     expect(report.findings).toStrictEqual([
-      { rule: "MCP-001", severity: "high", path: ".mcp.json", line: 3, message: "npx -y unpinned" },
+      {
+        rule: "MCP-001",
+        severity: "high",
+        path: ".mcp.json",
+        line: 3,
+        column: 7,
+        message: "npx -y unpinned",
+        title: null,
+        threat: null,
+        suppressed: null,
+      },
     ]);
     expect([report.result, report.reasons, report.risk]).toStrictEqual([
       "fail",
@@ -155,5 +167,19 @@ describe("fail reasons", () => {
       result,
       reasons: [...reasons],
     });
+  });
+});
+
+describe("suppressed findings", () => {
+  test("are reported with their reason, and count towards neither the summary, the result nor --fail-on", () => {
+    const suppressed = { reason: "pinned by our internal mirror", expires: "2027-01-01", ticket: "SEC-1" };
+    const ev = evaluation({
+      risk: "medium",
+      findings: [{ rule: "MCP-002", severity: "high", path: ".mcp.json", line: 3, message: "unpinned", suppressed }],
+    });
+    const report = jsonReport(ev, CTX);
+    expect(report.findings[0]!.suppressed).toStrictEqual(suppressed);
+    expect(report.summary).toMatchObject({ findings: 0, suppressed: 1 });
+    expect([report.result, report.reasons]).toStrictEqual(["pass", []]);
   });
 });

@@ -51,7 +51,10 @@ describe("markdown report", () => {
       CTX,
     );
     expect(md).toContain("### Validation: all files valid");
-    expect(md).toContain("| high | MCP-001 | `.mcp.json:3` | npx \\| unpinned |");
+    expect(md).toContain("### Risk findings: 1");
+    expect(md).toContain("**🔴 high** (1)");
+    // Rule id and title, location, the finding (escaped), and the rule's fix from the catalogue.
+    expect(md).toContain("| `MCP-001` New MCP server | `.mcp.json:3` | npx \\| unpinned | Confirm");
     expect(md).toContain("❌ **Fail**: 1 finding at or above high · risk **high**");
   });
 
