@@ -93,7 +93,9 @@ describe("bad input in a change", () => {
         message: expect.stringMatching(/^JSON syntax error: expected ',' between items/),
       },
     ]);
-    expect(report.summary).toEqual({ files: 2, errors: 1, warnings: 0, findings: 0 });
+    // The unparseable file is a POL-003 finding (high): a change that breaks a config fails closed.
+    expect(report.summary).toEqual({ files: 2, errors: 1, warnings: 0, findings: 1, suppressed: 0 });
+    expect(report.findings.map((f) => [f.rule, f.path])).toEqual([["POL-003", ".mcp.json"]]);
   });
 
   test("a binary file at .claude/settings.json is reported as binary", async () => {
@@ -333,7 +335,7 @@ describe("bad input in a change", () => {
         ),
       },
     ]);
-    expect(report.summary).toEqual({ files: 2, errors: 0, warnings: 1, findings: 0 });
+    expect(report.summary).toEqual({ files: 2, errors: 0, warnings: 1, findings: 0, suppressed: 0 });
   });
 
   test("names with spaces and unicode under .claude/agents/ are reported verbatim", async () => {

@@ -36,7 +36,7 @@ function tempDir(): string {
 const VALID_MCP = `${JSON.stringify(
   {
     mcpServers: {
-      filesystem: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem", "."] },
+      filesystem: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."] },
       docs: { type: "http", url: "https://mcp.example.com/mcp" },
     },
   },
@@ -52,7 +52,7 @@ const VALID_SETTINGS = `${JSON.stringify(
 const INVALID_MCP = [
   "{",
   '  "mcpServers": {',
-  '    "fs": { "command": "npx", "args": ["server-fs"] },',
+  '    "fs": { "command": "npx", "args": ["server-fs@1.0.0"] },',
   '    "broken": { "command": 42 }',
   "  }",
   "}",
@@ -60,18 +60,92 @@ const INVALID_MCP = [
 ].join("\n");
 
 /** The report's fixed header fields for a run without a policy file. */
-function header(base: { ref: string; sha: string }, head: { ref: string; sha: string }) {
+function header(
+  base: { ref: string; sha: string },
+  head: { ref: string; sha: string },
+  risk: { risk: string; findings: unknown[]; diff: unknown[] } = { risk: "none", findings: [], diff: [] },
+) {
   return {
     reportVersion: 1,
     tool: { name: PACKAGE.name, version: PACKAGE.version },
     base,
     head,
     policy: { path: null, ref: base.ref },
-    risk: "none",
     failOn: "high",
-    findings: [],
+    // Findings may be asymmetric matchers (expect.objectContaining) standing in for the report's objects.
+    ...(risk as { risk: string; findings: JsonReport["findings"]; diff: unknown[] }),
   };
 }
+
+/** The risk part of a report that adds VALID_MCP alone: its two servers are new (MCP-001, medium). */
+const MCP_ONLY_RISK = {
+  risk: "medium",
+  findings: [
+    expect.objectContaining({ rule: "MCP-001", severity: "medium", path: ".mcp.json", line: 3 }),
+    expect.objectContaining({ rule: "MCP-001", severity: "medium", path: ".mcp.json", line: 11 }),
+  ],
+  diff: [
+    { path: ".mcp.json", kind: "mcp-server", name: "filesystem", change: "added", line: 3 },
+    { path: ".mcp.json", kind: "mcp-server", name: "docs", change: "added", line: 11 },
+  ],
+};
+
+/**
+ * The risk part of a report that adds VALID_MCP and VALID_SETTINGS: two new MCP servers (MCP-001, medium) and
+ * a narrow new allow rule (PERM-002, low); nothing blocks, the tier is medium.
+ */
+const VALID_RISK = {
+  risk: "medium",
+  findings: [
+    expect.objectContaining({
+      rule: "MCP-001",
+      severity: "medium",
+      path: ".mcp.json",
+      line: 3,
+      suppressed: null,
+    }),
+    expect.objectContaining({
+      rule: "MCP-001",
+      severity: "medium",
+      path: ".mcp.json",
+      line: 11,
+      suppressed: null,
+    }),
+    expect.objectContaining({
+      rule: "PERM-002",
+      severity: "low",
+      path: ".claude/settings.json",
+      line: 4,
+      suppressed: null,
+    }),
+  ],
+  diff: [
+    {
+      path: ".claude/settings.json",
+      kind: "permission",
+      name: "allow Bash(npm test)",
+      change: "added",
+      line: 4,
+    },
+    {
+      path: ".claude/settings.json",
+      kind: "permission",
+      name: "deny Read(./.env)",
+      change: "added",
+      line: 7,
+    },
+    {
+      path: ".claude/settings.json",
+      kind: "setting",
+      name: "defaultMode",
+      change: "added",
+      detail: "(unset) → plan",
+      line: 9,
+    },
+    { path: ".mcp.json", kind: "mcp-server", name: "filesystem", change: "added", line: 3 },
+    { path: ".mcp.json", kind: "mcp-server", name: "docs", change: "added", line: 11 },
+  ],
+};
 
 const MCP_FILE = {
   path: ".mcp.json",
@@ -113,7 +187,7 @@ describe("check: what changed", () => {
       ...header({ ref: "merge-base", sha: fork }, { ref: "HEAD", sha: head }),
       result: "pass",
       reasons: [],
-      summary: { files: 0, errors: 0, warnings: 0, findings: 0 },
+      summary: { files: 0, errors: 0, warnings: 0, findings: 0, suppressed: 0 },
       files: [],
       validation: [],
     });
@@ -129,10 +203,10 @@ describe("check: what changed", () => {
     const run = await runCheckJson([], { cwd: repo.dir });
     expect(run.stderr).toBe("");
     expect(run.report).toEqual({
-      ...header({ ref: "merge-base", sha: fork }, { ref: "HEAD", sha: head }),
+      ...header({ ref: "merge-base", sha: fork }, { ref: "HEAD", sha: head }, VALID_RISK),
       result: "pass",
       reasons: [],
-      summary: { files: 2, errors: 0, warnings: 0, findings: 0 },
+      summary: { files: 2, errors: 0, warnings: 0, findings: 3, suppressed: 0 },
       files: [SETTINGS_FILE, MCP_FILE],
       validation: [],
     });
@@ -149,10 +223,54 @@ describe("check: what changed", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("");
     expect(run.report).toEqual({
-      ...header({ ref: "merge-base", sha: fork }, { ref: "HEAD", sha: head }),
+      ...header(
+        { ref: "merge-base", sha: fork },
+        { ref: "HEAD", sha: head },
+        {
+          // A file that does not validate is itself a high finding (POL-003): the gate fails closed twice over.
+          risk: "high",
+          findings: [
+            expect.objectContaining({ rule: "POL-003", severity: "high", path: ".mcp.json", line: 4 }),
+            expect.objectContaining({ rule: "MCP-001", severity: "medium", path: ".mcp.json", line: 3 }),
+            expect.objectContaining({ rule: "MCP-001", severity: "medium", path: ".mcp.json", line: 4 }),
+            expect.objectContaining({
+              rule: "PERM-002",
+              severity: "low",
+              path: ".claude/settings.json",
+              line: 4,
+            }),
+          ],
+          diff: [
+            {
+              path: ".claude/settings.json",
+              kind: "permission",
+              name: "allow Bash(npm test)",
+              change: "added",
+              line: 4,
+            },
+            {
+              path: ".claude/settings.json",
+              kind: "permission",
+              name: "deny Read(./.env)",
+              change: "added",
+              line: 7,
+            },
+            {
+              path: ".claude/settings.json",
+              kind: "setting",
+              name: "defaultMode",
+              change: "added",
+              detail: "(unset) → plan",
+              line: 9,
+            },
+            { path: ".mcp.json", kind: "mcp-server", name: "fs", change: "added", line: 3 },
+            { path: ".mcp.json", kind: "mcp-server", name: "broken", change: "added", line: 4 },
+          ],
+        },
+      ),
       result: "fail",
-      reasons: ["1 validation error"],
-      summary: { files: 2, errors: 1, warnings: 0, findings: 0 },
+      reasons: ["1 validation error", "1 finding at or above high"],
+      summary: { files: 2, errors: 1, warnings: 0, findings: 4, suppressed: 0 },
       files: [SETTINGS_FILE, MCP_FILE],
       validation: [
         {
@@ -207,10 +325,10 @@ describe("check: choosing base and head", () => {
   });
 
   const featureReport = (head: { ref: string; sha: string }): JsonReport => ({
-    ...header({ ref: "merge-base", sha: fork }, head),
+    ...header({ ref: "merge-base", sha: fork }, head, MCP_ONLY_RISK),
     result: "pass",
     reasons: [],
-    summary: { files: 1, errors: 0, warnings: 0, findings: 0 },
+    summary: { files: 1, errors: 0, warnings: 0, findings: 2, suppressed: 0 },
     files: [MCP_FILE],
     validation: [],
   });
@@ -565,7 +683,7 @@ describe("check: output formats and usage errors", () => {
         "  added   .claude/settings.json  claude-settings  permissions",
         "  added   .mcp.json              mcp-project      mcp",
         "Validation: 1 error, 0 warnings",
-        "Result: FAIL (1 validation error)",
+        "Result: FAIL (1 validation error; 1 finding at or above high)",
       ]),
     );
     expect(lines.find((l) => l.startsWith("  .mcp.json:4:28  error  "))).toBeDefined();
@@ -674,10 +792,25 @@ describe("the installed binary", () => {
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report).toEqual({
-      ...header({ ref: "merge-base", sha: base }, { ref: "HEAD", sha: head }),
+      ...header(
+        { ref: "merge-base", sha: base },
+        { ref: "HEAD", sha: head },
+        {
+          risk: "high",
+          findings: [
+            expect.objectContaining({ rule: "POL-003", severity: "high", path: ".mcp.json", line: 4 }),
+            expect.objectContaining({ rule: "MCP-001", severity: "medium", path: ".mcp.json", line: 3 }),
+            expect.objectContaining({ rule: "MCP-001", severity: "medium", path: ".mcp.json", line: 4 }),
+          ],
+          diff: [
+            { path: ".mcp.json", kind: "mcp-server", name: "fs", change: "added", line: 3 },
+            { path: ".mcp.json", kind: "mcp-server", name: "broken", change: "added", line: 4 },
+          ],
+        },
+      ),
       result: "fail",
-      reasons: ["1 validation error"],
-      summary: { files: 1, errors: 1, warnings: 0, findings: 0 },
+      reasons: ["1 validation error", "1 finding at or above high"],
+      summary: { files: 1, errors: 1, warnings: 0, findings: 3, suppressed: 0 },
       files: [MCP_FILE],
       validation: [
         {

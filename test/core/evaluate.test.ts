@@ -64,7 +64,9 @@ describe("statuses", () => {
     expect([ev.errors, ev.warnings, ev.risk]).toEqual([0, 0, "medium"]);
     // A new MCP server is a finding (MCP-001, medium): every such change needs a reviewer.
     expect(ev.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([["MCP-001", "medium", 3]]);
-    expect(ev.diff).toEqual([{ path: ".mcp.json", kind: "mcp-server", name: "gh", change: "added", line: 3 }]);
+    expect(ev.diff).toEqual([
+      { path: ".mcp.json", kind: "mcp-server", name: "gh", change: "added", line: 3 },
+    ]);
   });
 
   test("added with an error: positioned in the head version", () => {
@@ -149,7 +151,15 @@ describe("statuses", () => {
 
   test("files that are not agent configs are ignored", () => {
     const ev = evaluate([added("src/index.ts", "export {}"), modified("README.md", "a", "b")]);
-    expect(ev).toEqual({ files: [], validation: [], findings: [], diff: [], risk: "none", errors: 0, warnings: 0 });
+    expect(ev).toEqual({
+      files: [],
+      validation: [],
+      findings: [],
+      diff: [],
+      risk: "none",
+      errors: 0,
+      warnings: 0,
+    });
   });
 });
 

@@ -40,7 +40,7 @@ export interface JsonReport {
   reasons: string[];
   risk: string;
   failOn: string;
-  summary: { files: number; errors: number; warnings: number; findings: number };
+  summary: { files: number; errors: number; warnings: number; findings: number; suppressed: number };
   files: {
     path: string;
     previousPath?: string;
@@ -58,7 +58,15 @@ export interface JsonReport {
     code: string;
     message: string;
   }[];
-  findings: unknown[];
+  findings: {
+    rule: string;
+    severity: string;
+    path: string;
+    line: number;
+    message: string;
+    suppressed: unknown;
+  }[];
+  diff: unknown[];
 }
 
 /** Runs `check --format json` and parses the report; stdout must be exactly one JSON document. */

@@ -315,7 +315,11 @@ describe("content sniffing", () => {
     ["langchain-prompt", "prompts/qa.json", '{"input_variables": ["q"], "template": "{q}"}'],
     ["policy-cedar", "authz/config.json", '{"type": "cedarv1", "cedar": {"policies": []}}'],
     ["policy-cedar", "authz/other.json", '{"cedar": {"policies": ["permit(principal, action, resource);"]}}'],
-    ["mcp-tool-manifest", "api/tools.json", '{"tools": [{"name": "search", "inputSchema": {"type": "object"}}]}'],
+    [
+      "mcp-tool-manifest",
+      "api/tools.json",
+      '{"tools": [{"name": "search", "inputSchema": {"type": "object"}}]}',
+    ],
     ["mcp-tool-manifest", "api/functions.json", '[{"name": "search", "parameters": {"type": "object"}}]'],
   ];
   test.each(recognised)("recognises %s in %s", (format, path, text) => {

@@ -175,7 +175,9 @@ describe("suppressed findings", () => {
     const suppressed = { reason: "pinned by our internal mirror", expires: "2027-01-01", ticket: "SEC-1" };
     const ev = evaluation({
       risk: "medium",
-      findings: [{ rule: "MCP-002", severity: "high", path: ".mcp.json", line: 3, message: "unpinned", suppressed }],
+      findings: [
+        { rule: "MCP-002", severity: "high", path: ".mcp.json", line: 3, message: "unpinned", suppressed },
+      ],
     });
     const report = jsonReport(ev, CTX);
     expect(report.findings[0]!.suppressed).toStrictEqual(suppressed);
