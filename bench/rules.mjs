@@ -72,7 +72,7 @@ const hostile = [
       mcpServers: Object.fromEntries(
         Array.from({ length: 3000 }, (_, i) => [
           `s${i}`,
-          { command: "npx", args: ["-y", `pkg${i}`], env: { [`K${i}_TOKEN`]: "${X}" } },
+          { command: "npx", args: ["-y", `pkg${i}`], env: { [`K${i}_TOKEN`]: "$" + "{X}" } },
         ]),
       ),
     }),

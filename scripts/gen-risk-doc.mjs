@@ -15,7 +15,11 @@ export function catalogTable(rules) {
     (r) =>
       `| \`${r.id}\` | ${esc(r.title)} | ${r.threat} | ${r.severity} | ${esc(r.trigger)} | ${esc(r.fix)} | ${[...r.owasp, ...r.atlas].join(", ") || "—"} |`,
   );
-  return ["| Id | Rule | Threat | Default | Fires when | How to fix | OWASP LLM 2025 / ATLAS |", "| --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+  return [
+    "| Id | Rule | Threat | Default | Fires when | How to fix | OWASP LLM 2025 / ATLAS |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
 }
 
 /**
@@ -32,8 +36,16 @@ export function corpusProfile(rules, rows, evaluate) {
       c.files.add(path);
     }
   }
-  const lines = rules.map((r) => `| \`${r.id}\` | ${r.severity} | ${counts.get(r.id).findings} | ${counts.get(r.id).files.size} |`);
-  return [`Corpus: ${rows.length} files, each added from nothing under the default policy.`, "", "| Rule | Default | Findings | Files |", "| --- | --- | ---: | ---: |", ...lines].join("\n");
+  const lines = rules.map(
+    (r) => `| \`${r.id}\` | ${r.severity} | ${counts.get(r.id).findings} | ${counts.get(r.id).files.size} |`,
+  );
+  return [
+    `Corpus: ${rows.length} files, each added from nothing under the default policy.`,
+    "",
+    "| Rule | Default | Findings | Files |",
+    "| --- | --- | ---: | ---: |",
+    ...lines,
+  ].join("\n");
 }
 
 export function replaceSection(text, name, body) {
