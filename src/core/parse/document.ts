@@ -88,3 +88,15 @@ export function bracketDepth(
   }
   return { depth: max, offset: at };
 }
+
+/** The value at a pointer in parsed data, or undefined when the path does not exist. */
+export function valueAt(data: unknown, pointer: readonly PointerSegment[]): unknown {
+  let v: unknown = data;
+  for (const seg of pointer) {
+    if (Array.isArray(v) && typeof seg === "number") v = v[seg];
+    else if (typeof v === "object" && v !== null && !Array.isArray(v) && typeof seg === "string")
+      v = (v as Record<string, unknown>)[seg];
+    else return undefined;
+  }
+  return v;
+}

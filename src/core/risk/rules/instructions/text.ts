@@ -1,4 +1,5 @@
 import type { PointerSegment } from "../../../parse/document.js";
+import { hiddenKind } from "../../reveal.js";
 import type { ChangedLine, FileContext, Side } from "../../types.js";
 
 /**
@@ -23,24 +24,15 @@ export interface Segment {
   hitsVersion?: number;
 }
 
-/** Zero-width, bidi, soft hyphen, word joiners, fillers, variation selectors and tag characters. */
+/** Zero-width, bidi, soft hyphen, word joiners, fillers, variation selectors and tag characters (reveal.ts's classes). */
 export function isInvisible(cp: number): boolean {
+  const kind = hiddenKind(cp);
   return (
-    cp === 0xad ||
-    cp === 0x34f ||
-    cp === 0x61c ||
-    cp === 0x115f ||
-    cp === 0x1160 ||
-    cp === 0x180e ||
-    (cp >= 0x200b && cp <= 0x200f) ||
-    (cp >= 0x202a && cp <= 0x202e) ||
-    (cp >= 0x2060 && cp <= 0x206f) ||
-    cp === 0x3164 ||
-    (cp >= 0xfe00 && cp <= 0xfe0f) ||
-    cp === 0xfeff ||
-    cp === 0xffa0 ||
-    (cp >= 0xe0000 && cp <= 0xe007f) ||
-    (cp >= 0xe0100 && cp <= 0xe01ef)
+    kind !== undefined &&
+    kind !== "control" &&
+    kind !== "private-use" &&
+    kind !== "unassigned" &&
+    kind !== "surrogate"
   );
 }
 const REPLACE: Record<string, string> = {

@@ -1,5 +1,6 @@
 import type { McpServer, PackageLaunch } from "../../../model/types.js";
 import type { PointerSegment } from "../../../parse/document.js";
+import { valueAt } from "../../../parse/document.js";
 import type { FileContext, RawFinding } from "../../types.js";
 
 /** Shared OWASP ids of the MCP rules (LLM03 supply chain, LLM06 excessive agency). */
@@ -16,17 +17,7 @@ export function servers(file: FileContext): {
   };
 }
 
-/** The value at a pointer in parsed data, or undefined. */
-export function valueAt(data: unknown, pointer: readonly PointerSegment[]): unknown {
-  let v: unknown = data;
-  for (const seg of pointer) {
-    if (Array.isArray(v) && typeof seg === "number") v = v[seg];
-    else if (typeof v === "object" && v !== null && !Array.isArray(v) && typeof seg === "string")
-      v = (v as Record<string, unknown>)[seg];
-    else return undefined;
-  }
-  return v;
-}
+export { valueAt } from "../../../parse/document.js";
 
 /** The pointer of the first of `fields` the server entry has on the head side, else of the entry. */
 export function fieldPointer(

@@ -9,7 +9,9 @@ import {
 import { type PermissionSwitch, switchesOf } from "../../../model/permissions.js";
 import type { Permissions } from "../../../model/types.js";
 import type { PointerSegment } from "../../../parse/document.js";
+import { valueAt } from "../../../parse/document.js";
 import type { FindingSeverity } from "../../../types.js";
+import { reveal } from "../../reveal.js";
 import type { FileContext } from "../../types.js";
 
 /** OWASP LLM06 (excessive agency) and ATLAS AML.T0081 (modify AI agent configuration), AML.T0050 (command interpreter). */
@@ -55,17 +57,7 @@ export function ruleComparison(file: FileContext): RuleSetComparison {
   return c;
 }
 
-/** The value at a pointer in parsed data, or undefined. */
-export function valueAt(data: unknown, pointer: readonly PointerSegment[]): unknown {
-  let v: unknown = data;
-  for (const seg of pointer) {
-    if (Array.isArray(v) && typeof seg === "number") v = v[seg];
-    else if (typeof v === "object" && v !== null && !Array.isArray(v) && typeof seg === "string")
-      v = (v as Record<string, unknown>)[seg];
-    else return undefined;
-  }
-  return v;
-}
+export { valueAt } from "../../../parse/document.js";
 
 /** The pointer of `item` inside the list at `pointer` (when the data holds a list there), else `pointer`. */
 export function itemPointer(
@@ -84,39 +76,9 @@ export function itemPointer(
 // ---------------------------------------------------------------------------------------------------------
 // Showing values in messages
 
-/** Code points shown escaped: controls, soft hyphen, zero-width and bidi controls, fillers, variation selectors, tags. */
-function invisible(cp: number): boolean {
-  return (
-    (cp <= 0x1f && cp !== 0x09 && cp !== 0x0a) ||
-    (cp >= 0x7f && cp <= 0x9f) ||
-    cp === 0xad ||
-    cp === 0x61c ||
-    cp === 0x115f ||
-    cp === 0x1160 ||
-    cp === 0x17b4 ||
-    cp === 0x17b5 ||
-    cp === 0x180e ||
-    (cp >= 0x200b && cp <= 0x200f) ||
-    (cp >= 0x202a && cp <= 0x202e) ||
-    (cp >= 0x2060 && cp <= 0x206f) ||
-    cp === 0x3164 ||
-    (cp >= 0xfe00 && cp <= 0xfe0f) ||
-    cp === 0xfeff ||
-    cp === 0xffa0 ||
-    (cp >= 0xfff0 && cp <= 0xfffb) ||
-    (cp >= 0xe0000 && cp <= 0xe007f) ||
-    (cp >= 0xe0100 && cp <= 0xe01ef)
-  );
-}
-
-/** Shows invisible and control characters as `⟨U+200B⟩`. */
+/** Shows invisible and control characters as `⟨U+200B⟩` (the same rendering as every other report). */
 export function escapeInvisible(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    out += invisible(cp) ? `⟨U+${cp.toString(16).toUpperCase().padStart(4, "0")}⟩` : ch;
-  }
-  return out;
+  return reveal(text);
 }
 
 /** Secret-looking parts of a command or URL: known token prefixes, bearer values, `key=value` secrets, URL passwords. */
