@@ -9,11 +9,15 @@ import { outcome, plural, type ReportContext, shortSha, visible } from "./model.
  * break. Messages and paths come from the change under review, so nothing in them may render as markdown.
  */
 export function cell(s: string): string {
-  return visible(s.replace(/\r?\n/g, " "))
-    .replace(/&/g, "&amp;")
-    .replace(/[\\`*_[\]~]/g, "\\$&")
-    .replace(/\|/g, "\\|")
-    .replace(/</g, "&lt;");
+  return (
+    visible(s.replace(/\r?\n/g, " "))
+      .replace(/&/g, "&amp;")
+      .replace(/[\\`*_[\]~]/g, "\\$&")
+      .replace(/\|/g, "\\|")
+      .replace(/</g, "&lt;")
+      // An @name in a message from the change must not notify that user or team: code spans never mention.
+      .replace(/(^|[^\w`])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9_.-]+)?)/g, "$1`@$2`")
+  );
 }
 
 /**

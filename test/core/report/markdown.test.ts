@@ -100,3 +100,11 @@ describe("markdown report", () => {
     expect(code("a|b<c>\\d")).toBe("`a\\|b<c>\\d`");
   });
 });
+
+describe("mentions", () => {
+  test("an @user or @org/team in a message from the change is shown as code, so it notifies nobody", () => {
+    expect(cell("ask @octocat and @acme/security-team, not me@example.com")).toBe(
+      "ask `@octocat` and `@acme/security-team`, not me@example.com",
+    );
+  });
+});
