@@ -17,19 +17,14 @@ export interface PermissionSwitch {
   pointer: PointerSegment[];
 }
 
-/**
- * `Permissions` plus the switches rules compare (`permissions.disableBypassPermissionsMode`,
- * `sandbox.allowUnsandboxedCommands`, Codex `shell_environment_policy.inherit`, Codex profile modes…), keyed
- * by their dotted path. Kept here until the model type carries it.
- */
+/** What the extractors build: `Permissions` whose switches are always present. */
 export interface PermissionsWithSwitches extends Permissions {
   switches: Map<string, PermissionSwitch>;
 }
 
 /** The switches extracted with the permissions (empty when there are none). */
 export function switchesOf(p: Permissions | undefined): Map<string, PermissionSwitch> {
-  const s = (p as Partial<PermissionsWithSwitches> | undefined)?.switches;
-  return s instanceof Map ? s : new Map();
+  return p?.switches ?? new Map();
 }
 
 type Obj = Record<string, unknown>;

@@ -88,6 +88,11 @@ export interface Permissions {
   endpoints: { key: string; value: string; pointer: PointerSegment[] }[];
   /** Numeric limits (max turns, budgets, timeouts) by name. */
   limits: Map<string, { value: number; pointer: PointerSegment[] }>;
+  /**
+   * Switches rules compare, by dotted path (`permissions.disableBypassPermissionsMode`,
+   * `sandbox.allowUnsandboxedCommands`, Codex `shell_environment_policy.inherit`, Codex profile modes…).
+   */
+  switches?: Map<string, { value: string | number | boolean; pointer: PointerSegment[] }>;
   /** Tools an agent may use (subagent `tools`, Copilot agent `tools`, command `allowed-tools`); undefined = inherits all. */
   toolGrants?: { tools: string[]; pointer: PointerSegment[] };
 }
