@@ -1,4 +1,4 @@
-import type { Syntax } from "../parse/document.js";
+import { isRecord as isObject, type Syntax } from "../parse/document.js";
 import type { Category } from "../types.js";
 
 /** What the engine knows about one agent-config format. */
@@ -26,8 +26,6 @@ export interface FormatDef {
   source?: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 const has = (v: unknown, ...keys: string[]) => isObject(v) && keys.every((k) => k in v);
 
 /** A `$schema` key or a `# yaml-language-server: $schema=` modeline naming a known schema. */

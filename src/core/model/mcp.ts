@@ -1,4 +1,4 @@
-import type { PointerSegment } from "../parse/document.js";
+import { isRecord as isObject, type PointerSegment, stringValue as str } from "../parse/document.js";
 import type { McpServer, PackageLaunch } from "./types.js";
 
 /**
@@ -737,14 +737,6 @@ export function parseImage(ref: string): { name: string; version?: string } {
 }
 
 // --- Helpers ---------------------------------------------------------------------------------------------
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
 
 /** Array items that are strings, numbers or booleans, as strings (anything else is left out). */
 function strings(v: unknown): string[] {

@@ -1,4 +1,4 @@
-import type { PointerSegment } from "../parse/document.js";
+import { isRecord as isObj, type PointerSegment, stringValue as str } from "../parse/document.js";
 import { parsePermissionRule, splitToolList } from "./permission-rules.js";
 import type { Hook, PermissionDecision, PermissionRule, Permissions } from "./types.js";
 
@@ -28,8 +28,6 @@ export function switchesOf(p: Permissions | undefined): Map<string, PermissionSw
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 function empty(): PermissionsWithSwitches {
   return {

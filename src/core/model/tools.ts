@@ -1,11 +1,9 @@
-import type { PointerSegment } from "../parse/document.js";
+import { isRecord as isObject, type PointerSegment, stringValue as str, valueAt } from "../parse/document.js";
 import { parseYaml } from "../parse/yaml.js";
 import type { ModelSettings, ToolDef } from "./types.js";
 
 type Obj = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
 /** Tools read from one file at most; a file with more is a data dump, not a tool list an agent loads. */
@@ -256,12 +254,7 @@ class Settings {
 
   /** The value at a pointer below the data, if any. */
   at(pointer: readonly PointerSegment[]): unknown {
-    let v: unknown = this.data;
-    for (const s of pointer) {
-      if (typeof s === "number" ? !Array.isArray(v) : !isObject(v)) return undefined;
-      v = (v as Record<string | number, unknown>)[s];
-    }
-    return v;
+    return valueAt(this.data, pointer);
   }
 
   /** Sets the first of these pointers that holds a non-empty string as the model id. */

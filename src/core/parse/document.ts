@@ -89,14 +89,23 @@ export function bracketDepth(
   return { depth: max, offset: at };
 }
 
-/** The value at a pointer in parsed data, or undefined when the path does not exist. */
+/** The value at a pointer in parsed data, or undefined when the path does not exist (own keys only). */
 export function valueAt(data: unknown, pointer: readonly PointerSegment[]): unknown {
   let v: unknown = data;
   for (const seg of pointer) {
     if (Array.isArray(v) && typeof seg === "number") v = v[seg];
-    else if (typeof v === "object" && v !== null && !Array.isArray(v) && typeof seg === "string")
-      v = (v as Record<string, unknown>)[seg];
+    else if (isRecord(v) && typeof seg === "string" && Object.hasOwn(v, seg)) v = v[seg];
     else return undefined;
   }
   return v;
+}
+
+/** A parsed mapping (a JSON object, a YAML map, a TOML table), as opposed to a list or a scalar. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A parsed string value, or undefined for any other type. */
+export function stringValue(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
 }

@@ -2,6 +2,7 @@ import { diffArrays } from "diff";
 import type { FormatDef } from "../formats/registry.js";
 import { extractModel } from "../model/extract.js";
 import type { ParsedDocument, PointerSegment } from "../parse/document.js";
+import { parseText } from "../parse/index.js";
 import type { Category, ChangeStatus, ValidationMessage } from "../types.js";
 import type { ChangedLine, FileContext, RiskRule, RiskSettings, Side } from "./types.js";
 
@@ -120,7 +121,7 @@ export function buildContext(
       // One level deep: text decoded from text is scanned once more, not forever.
       if (depth > 0) return [];
       const synthetic = buildContext(
-        { ...input, before: undefined, after: { text, doc: textDocument(text) } },
+        { ...input, before: undefined, after: { text, doc: parseText(text, "text") } },
         textRules,
         changeAdded,
         depth + 1,
@@ -130,15 +131,4 @@ export function buildContext(
     changeAdded,
   };
   return ctx;
-}
-
-/** A parsed view of bare text (no structure), for rescanning decoded or extracted text. */
-function textDocument(text: string): ParsedDocument {
-  return {
-    syntax: "text",
-    data: undefined,
-    messages: [],
-    locate: () => ({ line: 1, column: 1 }),
-    body: { text, line: 1 },
-  };
 }

@@ -7,7 +7,9 @@ import type { FileContext } from "../../types.js";
 
 export type Obj = Record<string, unknown>;
 
-export const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isRecord as isObject, valueAt as resolve } from "../../../parse/document.js";
+
+export { isObject, resolve };
 
 /** Longest identifier split into words; a longer one is cut (names are short, this bounds the work). */
 const MAX_IDENT = 256;
@@ -25,17 +27,6 @@ export function words(identifier: string): string[] {
     for (const w of part.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []) out.push(w.toLowerCase());
   }
   return out;
-}
-
-/** The value at a pointer, or undefined when the path does not exist. */
-export function resolve(data: unknown, pointer: readonly PointerSegment[]): unknown {
-  let v: unknown = data;
-  for (const s of pointer) {
-    if (Array.isArray(v) && typeof s === "number") v = v[s];
-    else if (isObject(v) && typeof s === "string" && Object.hasOwn(v, s)) v = v[s];
-    else return undefined;
-  }
-  return v;
 }
 
 type SideName = "before" | "after";
