@@ -1,16 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { evaluateChange } from "../../src/core/evaluate.js";
 import { defaultPolicy } from "../../src/core/policy/resolve.js";
 import type { FileChange } from "../../src/core/types.js";
 import { builtinSchemas } from "../../src/schemas.js";
+import { CORPUS_DIR, CORPUS_MANIFEST } from "../helpers/corpus.js";
 
 /** Real agent configs copied from public repositories (see its README.md); shared, not part of this repo. */
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CORPUS = join(REPO_ROOT, "..", "shared", "corpus", "real-agent-configs");
-const MANIFEST = join(CORPUS, "MANIFEST.tsv");
+const CORPUS = CORPUS_DIR;
+const MANIFEST = CORPUS_MANIFEST;
 
 interface Row {
   format: string;

@@ -1,27 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "@jest/globals";
 import { evaluateChange } from "../../src/core/evaluate.js";
 import { defaultPolicy } from "../../src/core/policy/resolve.js";
 import { builtinSchemas } from "../../src/schemas.js";
+import { CORPUS_DIR, CORPUS_PRESENT, corpusBytes, corpusRows } from "../helpers/corpus.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const corpus = join(root, "..", "shared", "corpus", "real-agent-configs");
-const present = existsSync(join(corpus, "MANIFEST.tsv"));
-if (!present)
-  console.warn(`risk corpus tests skipped: ${corpus} is absent (it ships beside the project, not in it)`);
-
-const rows = present
-  ? readFileSync(join(corpus, "MANIFEST.tsv"), "utf8")
-      .split(/\r?\n/)
-      .filter((l) => l.trim() !== "")
-      .slice(1)
-      .map((l) => {
-        const [format, local, , path] = l.split("\t");
-        return { format: format!, path: path!, data: new Uint8Array(readFileSync(join(corpus, local!))) };
-      })
-  : [];
+if (!CORPUS_PRESENT)
+  console.warn(`risk corpus tests skipped: ${CORPUS_DIR} is absent (it ships beside the project, not in it)`);
+const present = CORPUS_PRESENT;
+const rows = corpusRows().map((r) => ({ format: r.format, path: r.path, data: corpusBytes(r) }));
 
 (present ? describe : describe.skip)("risk rules on the real-world corpus", () => {
   test.each(rows.map((r) => [r.path, r] as const))("%s diffed against itself: no findings", (_p, row) => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "@jest/globals";
@@ -6,6 +6,7 @@ import { evaluateChange } from "../../src/core/evaluate.js";
 import { defaultPolicy } from "../../src/core/policy/resolve.js";
 import { RULES } from "../../src/core/risk/catalog.js";
 import { builtinSchemas } from "../../src/schemas.js";
+import { CORPUS_PRESENT } from "../helpers/corpus.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 interface Generator {
@@ -19,7 +20,7 @@ interface Generator {
   readCorpus: () => { path: string; data: Uint8Array }[] | undefined;
 }
 const gen = async () => (await import(join(root, "scripts", "gen-risk-doc.mjs"))) as Generator;
-const corpusPresent = existsSync(join(root, "..", "shared", "corpus", "real-agent-configs", "MANIFEST.tsv"));
+const corpusPresent = CORPUS_PRESENT;
 if (!corpusPresent) console.warn("corpus profile not checked: ../shared/corpus/real-agent-configs is absent");
 const doc = () => readFileSync(join(root, "docs", "risk-checks.md"), "utf8");
 

@@ -1,25 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { HIDDEN_RULES } from "../../../../../src/core/risk/rules/hidden.js";
+import { CORPUS_DIR as CORPUS, corpusRows, CORPUS_MANIFEST as MANIFEST } from "../../../../helpers/corpus.js";
 import { fileContext } from "../../../../helpers/risk.js";
 
 /** The shared corpus of real agent configs (not part of this repo): every HID rule on every file. */
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..");
-const CORPUS = join(ROOT, "..", "shared", "corpus", "real-agent-configs");
-const MANIFEST = join(CORPUS, "MANIFEST.tsv");
-
 function rows() {
-  return readFileSync(MANIFEST, "utf8")
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim() !== "")
-    .map((l) => {
-      const [format = "", local = "", , path = ""] = l.split("\t");
-      const text = readFileSync(join(CORPUS, local), "utf8").replace(/^\uFEFF/, "");
-      return { format, local, path, text };
-    });
+  return corpusRows().map((r) => ({
+    format: r.format,
+    local: r.localFile,
+    path: r.path,
+    text: readFileSync(join(CORPUS, r.localFile), "utf8").replace(/^\uFEFF/, ""),
+  }));
 }
 
 if (!existsSync(MANIFEST)) {
@@ -42,7 +35,8 @@ if (!existsSync(MANIFEST)) {
             lines.push(`${rule.id} ${f.severity ?? rule.severity} ${r.local}:${f.line} ${f.message}`);
         }
       }
-      console.log(`HID corpus (added files): ${JSON.stringify(counts)}\n${lines.join("\n")}`);
+      if (process.env.CORPUS_REPORT)
+        console.log(`HID corpus (added files): ${JSON.stringify(counts)}\n${lines.join("\n")}`);
       expect(counts).toEqual({ "HID-001": 0, "HID-002": 0, "HID-003": 0, "HID-004": 0, "HID-005": 0 });
     });
 

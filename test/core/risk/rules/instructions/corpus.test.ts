@@ -1,24 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { INSTRUCTIONS_RULES } from "../../../../../src/core/risk/rules/instructions.js";
+import { CORPUS_DIR as CORPUS, corpusRows, CORPUS_MANIFEST as MANIFEST } from "../../../../helpers/corpus.js";
 import { fileContext } from "../../../../helpers/risk.js";
 
 /** Real agent configs (shared corpus outside this repo, see its README): read, never copied here. */
-const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..");
-const CORPUS = join(REPO, "..", "shared", "corpus", "real-agent-configs");
-const MANIFEST = join(CORPUS, "MANIFEST.tsv");
-
 function rows(): { format: string; file: string; path: string }[] {
-  return readFileSync(MANIFEST, "utf8")
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim() !== "")
-    .map((l) => {
-      const [format = "", file = "", , path = ""] = l.split("\t");
-      return { format, file, path };
-    });
+  return corpusRows().map((r) => ({ format: r.format, file: r.localFile, path: r.path }));
 }
 
 /**

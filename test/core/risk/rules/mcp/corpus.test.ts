@@ -1,16 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { formatById } from "../../../../../src/core/formats/registry.js";
 import { MCP_RULES } from "../../../../../src/core/risk/rules/mcp.js";
 import type { FileContext } from "../../../../../src/core/risk/types.js";
+import { CORPUS_DIR as CORPUS, corpusRows, CORPUS_MANIFEST as MANIFEST } from "../../../../helpers/corpus.js";
 import { fileContext } from "../../../../helpers/risk.js";
 
 /** The shared real-world corpus (not part of this repo): every MCP rule over every file, added and self-diffed. */
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..");
-const CORPUS = join(REPO_ROOT, "..", "shared", "corpus", "real-agent-configs");
-const MANIFEST = join(CORPUS, "MANIFEST.tsv");
 const present = existsSync(MANIFEST);
 
 interface Row {
@@ -20,14 +17,7 @@ interface Row {
 }
 
 function rows(): Row[] {
-  return readFileSync(MANIFEST, "utf8")
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim() !== "")
-    .map((l) => {
-      const [format = "", localFile = "", , path = ""] = l.split("\t");
-      return { format, localFile, path };
-    });
+  return corpusRows();
 }
 
 function context(row: Row, selfDiff: boolean): FileContext | undefined {
@@ -81,7 +71,7 @@ const EXPECTED_HIGH_OTHER = [
         for (const f of found) detail.push(`${rule.id} ${row.localFile}:${f.line} ${f.message}`);
       }
     }
-    if (process.env.MCP_CORPUS_DETAIL) console.log(detail.join("\n"));
+    if (process.env.CORPUS_REPORT) console.log(detail.join("\n"));
     expect(counts).toEqual(EXPECTED_ADDED);
     expect(
       detail

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { formatById } from "../../../../../src/core/formats/registry.js";
 import { PERMISSIONS_RULES } from "../../../../../src/core/risk/rules/permissions.js";
+import { CORPUS_DIR as CORPUS, CORPUS_PRESENT, corpusRows } from "../../../../helpers/corpus.js";
 import { fileContext } from "../../../../helpers/risk.js";
 
-const CORPUS = "/work/shared/corpus/real-agent-configs";
-const present = existsSync(join(CORPUS, "MANIFEST.tsv"));
+const present = CORPUS_PRESENT;
 
 interface Entry {
   format: string;
@@ -15,11 +15,8 @@ interface Entry {
 }
 
 function entries(): Entry[] {
-  const rows = readFileSync(join(CORPUS, "MANIFEST.tsv"), "utf8").split("\n").slice(1);
-  return rows
-    .map((r) => r.split("\t"))
-    .filter((c) => c.length >= 4 && c[1])
-    .map((c) => ({ format: c[0]!, file: c[1]!, path: c[3]! }))
+  return corpusRows()
+    .map((r) => ({ format: r.format, file: r.localFile, path: r.path }))
     .filter((e) => formatById(e.format) !== undefined && existsSync(join(CORPUS, e.file)));
 }
 
@@ -56,7 +53,7 @@ describe("permissions rules on the real-agent-configs corpus", () => {
           lines.push(`${rule.id} ${f.severity ?? rule.severity} ${e.file}:${f.line} ${f.message}`);
       }
     }
-    if (process.env.PERM_CORPUS_REPORT)
+    if (process.env.CORPUS_REPORT)
       console.log([...counts].map(([k, v]) => `${k}=${v}`).join(" "), `\n${lines.join("\n")}`);
     // The corpus has permission-bearing files (settings with allow rules and hooks, agents with tools).
     expect(counts.get("PERM-002")).toBeGreaterThan(0);

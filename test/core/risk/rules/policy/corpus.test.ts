@@ -1,28 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { evaluateChange } from "../../../../../src/core/evaluate.js";
 import { defaultPolicy } from "../../../../../src/core/policy/resolve.js";
 import { POLICY_RULES } from "../../../../../src/core/risk/rules/policy.js";
 import type { Finding } from "../../../../../src/core/types.js";
 import { builtinSchemas } from "../../../../../src/schemas.js";
+import { CORPUS_DIR as CORPUS, corpusRows, CORPUS_MANIFEST as MANIFEST } from "../../../../helpers/corpus.js";
 
 /** The POL and SELF rules over every real-world corpus file, as an added file and as a self-diff. */
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..");
-const CORPUS = join(ROOT, "..", "shared", "corpus", "real-agent-configs");
-const MANIFEST = join(CORPUS, "MANIFEST.tsv");
 const IDS = new Set(POLICY_RULES.map((r) => r.id));
 
 function rows(): { localFile: string; path: string }[] {
-  return readFileSync(MANIFEST, "utf8")
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((l) => l.trim() !== "")
-    .map((l) => {
-      const [, localFile = "", , path = ""] = l.split("\t");
-      return { localFile, path };
-    });
+  return corpusRows();
 }
 
 function run(path: string, data: Uint8Array, selfDiff: boolean): Finding[] {

@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: MCP configs reference variables as ${VAR}; these strings are config text, not templates
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { SECRETS_RULES } from "../../../../../src/core/risk/rules/secrets.js";
+import { CORPUS_DIR as CORPUS, CORPUS_PRESENT, corpusRows } from "../../../../helpers/corpus.js";
 import { fileContext } from "../../../../helpers/risk.js";
 
 /**
@@ -11,8 +12,7 @@ import { fileContext } from "../../../../helpers/risk.js";
  * `YOUR_GITHUB_TOKEN`, `[REDACTED_API_KEY]`, `${input:…}`), so SEC-001, SEC-002 and MCP-006 must stay
  * silent; MCP-007 reports the secret-looking variables each added MCP config forwards.
  */
-const CORPUS = "/work/shared/corpus/real-agent-configs";
-const available = existsSync(join(CORPUS, "MANIFEST.tsv"));
+const available = CORPUS_PRESENT;
 
 interface Entry {
   format: string;
@@ -21,11 +21,7 @@ interface Entry {
 }
 
 function entries(): Entry[] {
-  const rows = readFileSync(join(CORPUS, "MANIFEST.tsv"), "utf8").split("\n").slice(1);
-  return rows
-    .map((r) => r.split("\t"))
-    .filter((c) => c.length >= 4 && c[0] && c[1])
-    .map((c) => ({ format: c[0] ?? "", file: c[1] ?? "", path: c[3] ?? "" }));
+  return corpusRows().map((r) => ({ format: r.format, file: r.localFile, path: r.path }));
 }
 
 const run = (e: Entry, before: string | undefined, after: string) => {
@@ -91,7 +87,7 @@ const brief = (f: { rule: string; line: number; message: string }) =>
         got[e.file] = list;
       }
     }
-    if (process.env.SECRETS_CORPUS_REPORT) console.log(JSON.stringify({ counts, got }, null, 2));
+    if (process.env.CORPUS_REPORT) console.log(JSON.stringify({ counts, got }, null, 2));
     expect(got).toEqual(EXPECTED_ADDED);
     expect(counts).toEqual({ "SEC-001": 0, "SEC-002": 0, "MCP-006": 0, "MCP-007": 9 });
   });
