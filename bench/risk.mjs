@@ -1,30 +1,15 @@
-// bench/risk: what the risk engine adds to validation. Evaluates 1,000 changed files built from the
-// real-world corpus twice in the same process — validation only (`skipRisk`) and validation + semantic
-// models + line diffs + every risk rule — as added files and as modified files (each corpus file edited by
-// appending a line), and prints files/s and the ratio. Asserts nothing. Run with `npm run bench:risk`.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { evaluateChange } from "../lib/core/evaluate.js";
 import { defaultPolicy } from "../lib/core/policy/resolve.js";
 import { RULES } from "../lib/core/risk/catalog.js";
 import { builtinSchemas } from "../lib/schemas.js";
+import { CORPUS_DIR, readCorpus } from "../scripts/corpus.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const corpusDir = join(root, "..", "shared", "corpus", "real-agent-configs");
-if (!existsSync(join(corpusDir, "MANIFEST.tsv"))) {
-  console.log(`bench/risk needs the corpus at ${corpusDir}; not found, nothing measured.`);
+const samples = readCorpus();
+if (!samples) {
+  console.log(`bench/risk needs the corpus at ${CORPUS_DIR}; not found, nothing measured.`);
   process.exit(0);
 }
-const samples = readFileSync(join(corpusDir, "MANIFEST.tsv"), "utf8")
-  .trim()
-  .split("\n")
-  .slice(1)
-  .map((r) => {
-    const [, local, , path] = r.split("\t");
-    return { path, data: readFileSync(join(corpusDir, local)) };
-  });
 const policy = defaultPolicy();
 const schemas = builtinSchemas();
 const enc = new TextEncoder();

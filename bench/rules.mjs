@@ -1,19 +1,12 @@
-// bench/rules: time of each risk rule, over 1,000 changed corpus files and over hostile inputs (very long
-// lines, dense base64, huge permission lists) that would expose a super-linear rule. Prints figures only.
-// Run with `npm run bench:rules`.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { classifyPath } from "../lib/core/formats/classify.js";
 import { parseText, syntaxFromPath } from "../lib/core/parse/index.js";
 import { defaultPolicy } from "../lib/core/policy/resolve.js";
 import { RULES } from "../lib/core/risk/catalog.js";
 import { buildContext } from "../lib/core/risk/context.js";
 import { builtinSchemas } from "../lib/schemas.js";
+import { readCorpus } from "../scripts/corpus.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const corpusDir = join(root, "..", "shared", "corpus", "real-agent-configs");
 const policy = defaultPolicy();
 const textRules = RULES.filter((r) => r.textRule);
 
@@ -51,14 +44,13 @@ function timeRules(contexts) {
 }
 
 const contexts = [];
-if (existsSync(join(corpusDir, "MANIFEST.tsv"))) {
-  const rows = readFileSync(join(corpusDir, "MANIFEST.tsv"), "utf8").trim().split("\n").slice(1);
-  for (let i = 0; i < 1000; i++) {
-    const [, local, , path] = rows[i % rows.length].split("\t");
-    const text = readFileSync(join(corpusDir, local), "utf8");
-    const ctx = i % 2 ? context(path, text, `${text}\nadded line ${i}\n`) : context(path, undefined, text);
-    if (ctx) contexts.push(ctx);
-  }
+const rows = readCorpus() ?? [];
+const decoder = new TextDecoder();
+for (let i = 0; rows.length > 0 && i < 1000; i++) {
+  const { path, data } = rows[i % rows.length];
+  const text = decoder.decode(data);
+  const ctx = i % 2 ? context(path, text, `${text}\nadded line ${i}\n`) : context(path, undefined, text);
+  if (ctx) contexts.push(ctx);
 }
 const long = (s, n) => s.repeat(n);
 const hostile = [

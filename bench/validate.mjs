@@ -6,7 +6,7 @@
 // for the syntax (jsonc-parser `parse`, yaml `parse`, smol-toml `parse`, YAML front matter of markdown).
 // Full = evaluateChange with skipRisk (validation only; bench/risk measures the risk engine): classification,
 // parsing with positions, schema validation, messages. The hostile-file table runs the whole engine.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -17,21 +17,17 @@ import { evaluateChange } from "../lib/core/evaluate.js";
 import { syntaxFromPath } from "../lib/core/parse/index.js";
 import { defaultPolicy } from "../lib/core/policy/resolve.js";
 import { builtinSchemas } from "../lib/schemas.js";
+import { readCorpus } from "../scripts/corpus.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const corpusDir = join(root, "..", "shared", "corpus", "real-agent-configs");
 
 function loadSamples() {
-  if (existsSync(join(corpusDir, "MANIFEST.tsv"))) {
-    const rows = readFileSync(join(corpusDir, "MANIFEST.tsv"), "utf8").trim().split("\n").slice(1);
+  const rows = readCorpus();
+  if (rows)
     return {
       source: `corpus (${rows.length} files)`,
-      samples: rows.map((r) => {
-        const [, local, , path] = r.split("\t");
-        return { path, data: readFileSync(join(corpusDir, local)) };
-      }),
+      samples: rows.map(({ path, data }) => ({ path, data })),
     };
-  }
   // A user's clone has no ../shared: fall back to the bundled example's files.
   const base = join(root, "examples", "base");
   const walk = (d) =>

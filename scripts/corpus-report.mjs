@@ -1,9 +1,10 @@
 // Prints a markdown table of how the engine judges the real-world corpus (../shared/corpus/real-agent-configs
 // next to the repository, or the folder given as the first argument), for docs to quote.
 // Uses the built library: run `npm run build` first. Usage: node scripts/corpus-report.mjs [corpus-dir]
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readCorpus } from "./corpus.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const lib = join(root, "lib");
@@ -17,25 +18,16 @@ const { cell, code } = await import(join(lib, "core", "report", "markdown.js"));
 const { builtinSchemas } = await import(join(lib, "schemas.js"));
 
 const corpus = resolve(process.argv[2] ?? join(root, "..", "shared", "corpus", "real-agent-configs"));
-const manifest = join(corpus, "MANIFEST.tsv");
-if (!existsSync(manifest)) {
-  console.error(`no corpus manifest at ${manifest}`);
+const rows = readCorpus(corpus);
+if (!rows) {
+  console.error(`no corpus manifest in ${corpus}`);
   process.exit(2);
 }
-
-const rows = readFileSync(manifest, "utf8")
-  .split(/\r?\n/)
-  .filter((l) => l.trim() !== "")
-  .slice(1)
-  .map((l) => {
-    const [format, localFile, repo, path] = l.split("\t");
-    return { format, localFile, repo, path };
-  });
 
 const policy = defaultPolicy();
 const schemas = builtinSchemas();
 const results = rows.map((row) => {
-  const data = new Uint8Array(readFileSync(join(corpus, row.localFile)));
+  const { data } = row;
   const ev = evaluateChange({
     changes: [{ path: row.path, status: "added", after: { size: data.length, data } }],
     policy,

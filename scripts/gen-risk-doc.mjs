@@ -1,9 +1,10 @@
 // Regenerates the generated sections of docs/risk-checks.md from the code: the rule catalogue (from
 // src/core/risk/catalog.ts) and the corpus profile (findings per rule when every file of the real-world
 // corpus is added from nothing). Needs `npm run build`; test/docs/risk-doc.test.ts fails when stale.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readCorpus } from "./corpus.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const doc = join(root, "docs", "risk-checks.md");
@@ -54,18 +55,7 @@ export function replaceSection(text, name, body) {
   return text.replace(re, `$1\n${body}\n$2`);
 }
 
-export function readCorpus(dir = join(root, "..", "shared", "corpus", "real-agent-configs")) {
-  const manifest = join(dir, "MANIFEST.tsv");
-  if (!existsSync(manifest)) return undefined;
-  return readFileSync(manifest, "utf8")
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== "")
-    .slice(1)
-    .map((l) => {
-      const [, local, , path] = l.split("\t");
-      return { path, data: new Uint8Array(readFileSync(join(dir, local))) };
-    });
-}
+export { readCorpus };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { RULES } = await import("../lib/core/risk/catalog.js");
