@@ -484,32 +484,8 @@ function npmLaunch(
   words: readonly string[],
   pre: readonly string[] = [],
 ): PackageLaunch | undefined {
-  let spec: string | undefined;
-  const all = [...pre, ...words];
   // An explicit --package / -p names the package; the positional word is then a binary inside it.
-  for (let i = 0; i < all.length; i++) {
-    const w = all[i]!;
-    if (w === "-p" || w === "--package") {
-      spec = all[i + 1];
-      break;
-    }
-    if (w.startsWith("--package=")) {
-      spec = w.slice("--package=".length);
-      break;
-    }
-  }
-  if (spec === undefined) {
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      if (w === "--") continue;
-      if (w.startsWith("-")) {
-        if (NPM_VALUE_FLAGS.has(w)) i++;
-        continue;
-      }
-      spec = w;
-      break;
-    }
-  }
+  const spec = flagValue([...pre, ...words], ["-p", "--package"]) ?? firstPositional(words, NPM_VALUE_FLAGS);
   if (spec === undefined || spec === "") return undefined;
   const git = gitLaunch(spec, "npm");
   if (git) return git;
@@ -523,6 +499,31 @@ function npmLaunch(
     ...opt("version", version !== undefined && npmPinned(version) ? version : undefined),
     flags: [],
   };
+}
+
+/** The value of the first of these flags (`--flag value` or `--flag=value`), if any. */
+function flagValue(words: readonly string[], names: readonly string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (names.includes(w)) return words[i + 1];
+    const long = names.find((n) => n.startsWith("--") && w.startsWith(`${n}=`));
+    if (long) return w.slice(long.length + 1);
+  }
+  return undefined;
+}
+
+/** The first word that is not a flag, skipping the value of flags that take one. */
+function firstPositional(words: readonly string[], valueFlags: ReadonlySet<string>): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === "--") continue;
+    if (w.startsWith("-")) {
+      if (valueFlags.has(w)) i++;
+      continue;
+    }
+    return w;
+  }
+  return undefined;
 }
 
 /** An exact npm version (`1.2.3`, `1.2.3-beta.1`); tags (`latest`, `next`), ranges and partials are not. */
@@ -556,30 +557,7 @@ const PY_VALUE_FLAGS = new Set([
 ]);
 
 function pythonLaunch(runner: PackageLaunch["runner"], words: readonly string[]): PackageLaunch | undefined {
-  let spec: string | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === "--from" || w === "--spec") {
-      spec = words[i + 1];
-      break;
-    }
-    if (w.startsWith("--from=") || w.startsWith("--spec=")) {
-      spec = w.slice(w.indexOf("=") + 1);
-      break;
-    }
-  }
-  if (spec === undefined) {
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      if (w === "--") continue;
-      if (w.startsWith("-")) {
-        if (PY_VALUE_FLAGS.has(w)) i++;
-        continue;
-      }
-      spec = w;
-      break;
-    }
-  }
+  const spec = flagValue(words, ["--from", "--spec"]) ?? firstPositional(words, PY_VALUE_FLAGS);
   if (spec === undefined || spec === "") return undefined;
   // PEP 508 direct reference: `name @ git+https://…`
   const direct = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*@\s*(\S+:\/\/\S+)$/.exec(spec);
