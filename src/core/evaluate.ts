@@ -3,7 +3,7 @@ import type { FormatDef } from "./formats/registry.js";
 import { decodeBlob } from "./parse/decode.js";
 import type { ParsedDocument } from "./parse/document.js";
 import { parseText, syntaxFromPath } from "./parse/index.js";
-import { loadPolicy, type ResolvedPolicy } from "./policy/resolve.js";
+import { policyFromDocument, type ResolvedPolicy } from "./policy/resolve.js";
 import { RULES } from "./risk/catalog.js";
 import { buildContext, type SideInput } from "./risk/context.js";
 import { assessRisk, riskTier } from "./risk/engine.js";
@@ -198,7 +198,7 @@ function checkFile(
         // The proposed policy: its schema and the rules the schema cannot express (format ids, schema paths,
         // rule names), exactly as it will be loaded once merged.
         messages.push(
-          ...loadPolicy(decoded.text, change.path, input.schemas, input.now ?? NO_EXPIRY).messages,
+          ...policyFromDocument(doc, change.path, input.schemas, input.now ?? NO_EXPIRY).messages,
         );
         checked = doc.data !== undefined;
       } else if (judgeHead && f.id === POLICY_SCHEMA_FORMAT) {

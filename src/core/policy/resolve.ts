@@ -57,7 +57,16 @@ export function loadPolicy(
   now: Date = new Date(),
 ): PolicyLoad {
   if (text === undefined) return { ok: true, policy: defaultPolicy(), messages: [] };
-  const doc = parseText(text, "yaml");
+  return policyFromDocument(parseText(text, "yaml"), path, schemas, now);
+}
+
+/** `loadPolicy` for a policy file already parsed as YAML (the engine judging a proposed policy has it). */
+export function policyFromDocument(
+  doc: ParsedDocument,
+  path: string,
+  schemas: SchemaSet,
+  now: Date,
+): PolicyLoad {
   // What is a warning in an agent config is an error here, as unknown keys are: a second value for a key, or
   // a second document, would change the rules while a reviewer reads the other one.
   const messages: ValidationMessage[] = doc.messages.map((m) => ({
