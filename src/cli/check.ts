@@ -1,11 +1,12 @@
-import { type Evaluation, evaluateChange, filesToRead, repoSchemaPaths } from "../core/evaluate.js";
+import { type Evaluation, evaluateChange } from "../core/evaluate.js";
+import { assembleChanges, blobKey, blobRequests, repoSchemaTexts } from "../core/gather.js";
 import { decodeBlob, MAX_FILE_BYTES } from "../core/parse/decode.js";
 import { loadPolicy, POLICY_PATHS, type PolicyLoad } from "../core/policy/resolve.js";
 import type { ReportContext } from "../core/report/model.js";
-import type { FileChange, FindingSeverity, ValidationMessage } from "../core/types.js";
+import type { FindingSeverity, ValidationMessage } from "../core/types.js";
 import { builtinSchemas } from "../schemas.js";
 import { TOOL } from "../version.js";
-import { blobKey, GitError, type GitRepo } from "./git-repo.js";
+import { GitError, type GitRepo } from "./git-repo.js";
 
 export interface CheckOptions {
   base?: string;
@@ -44,34 +45,10 @@ export async function checkLocalChange(repo: GitRepo, opts: CheckOptions): Promi
   const { policy } = policyLoad.load;
 
   const changed = await repo.changedPaths(base, head);
-  const wanted = new Set(filesToRead(changed, policy));
-  const requests: { ref: string; path: string }[] = [];
-  for (const c of changed) {
-    if (!wanted.has(c.path)) continue;
-    if (c.status !== "added") requests.push({ ref: base, path: c.previousPath ?? c.path });
-    if (c.status !== "removed") requests.push({ ref: head, path: c.path });
-  }
-  const schemaPaths = repoSchemaPaths(policy);
-  for (const p of schemaPaths) requests.push({ ref: base, path: p });
-  const blobs = await repo.readBlobs(requests, MAX_FILE_BYTES);
-
-  const changes: FileChange[] = changed.map((c) => {
-    const before = c.status === "added" ? undefined : blobs.get(blobKey(base, c.previousPath ?? c.path));
-    const after = c.status === "removed" ? undefined : blobs.get(blobKey(head, c.path));
-    return {
-      path: c.path,
-      ...(c.previousPath !== undefined ? { previousPath: c.previousPath } : {}),
-      status: c.status,
-      ...(before ? { before } : {}),
-      ...(after ? { after } : {}),
-    };
-  });
-  const repoSchemas = new Map<string, string | undefined>();
-  for (const p of schemaPaths) {
-    const blob = blobs.get(blobKey(base, p));
-    const decoded = blob ? decodeBlob(blob) : undefined;
-    repoSchemas.set(p, decoded?.ok ? decoded.text : undefined);
-  }
+  const sides = { base, head, policy: base };
+  const blobs = await repo.readBlobs(blobRequests(changed, policy, sides), MAX_FILE_BYTES);
+  const changes = assembleChanges(changed, blobs, sides);
+  const repoSchemas = repoSchemaTexts(policy, blobs, base);
 
   const evaluation = evaluateChange({ changes, policy, schemas: builtinSchemas(), repoSchemas });
   const context: ReportContext = {

@@ -6,7 +6,8 @@
 import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { ChangeStatus, FileBlob } from "../core/types.js";
+import { blobKey, type ChangedPath } from "../core/gather.js";
+import type { FileBlob } from "../core/types.js";
 
 /** Longest any single git process may run before it is killed. Generous: cold caches on huge repositories. */
 export const GIT_TIMEOUT_MS = 60_000;
@@ -44,11 +45,7 @@ export class GitError extends Error {
   }
 }
 
-export interface ChangedPath {
-  path: string;
-  previousPath?: string;
-  status: ChangeStatus;
-}
+export type { ChangedPath };
 
 interface RunOptions {
   /** Written to stdin, which is then closed. */
@@ -298,10 +295,6 @@ export class GitRepo {
       ? " (this is a shallow clone: fetch more history, e.g. `git fetch --unshallow` or fetch-depth: 0)"
       : "";
   }
-}
-
-export function blobKey(ref: string, path: string): string {
-  return `${ref}:${path}`;
 }
 
 function toFileBlob(entry: TreeEntry, contents: Map<string, Uint8Array>): FileBlob | undefined {

@@ -3,6 +3,7 @@ import type { FormatDef } from "./formats/registry.js";
 import { decodeBlob } from "./parse/decode.js";
 import type { ParsedDocument } from "./parse/document.js";
 import { parseText, syntaxFromPath } from "./parse/index.js";
+import { policyUnderBaseline } from "./policy/baseline.js";
 import { policyFromDocument, type ResolvedPolicy } from "./policy/resolve.js";
 import { RULES } from "./risk/catalog.js";
 import { buildContext, type SideInput } from "./risk/context.js";
@@ -194,12 +195,18 @@ function checkFile(
         strictJson: f.strictJson ?? false,
         knownKeys: f.schema ? input.schemas.topLevelKeys(f.schema) : undefined,
       });
-      if (judgeHead && f.id === POLICY_FORMAT && !customs.schemaFor(change.path)) {
+      const custom = customs.schemaFor(change.path);
+      if (judgeHead && f.id === POLICY_FORMAT && (!custom || custom.keepBuiltin)) {
         // The proposed policy: its schema and the rules the schema cannot express (format ids, schema paths,
-        // rule names), exactly as it will be loaded once merged.
-        messages.push(
-          ...policyFromDocument(doc, change.path, input.schemas, input.now ?? NO_EXPIRY).messages,
-        );
+        // rule names), exactly as it will be loaded once merged — under the org baseline, if there is one.
+        const now = input.now ?? NO_EXPIRY;
+        const { baseline } = policy;
+        const load = baseline
+          ? policyUnderBaseline(doc, change.path, baseline, input.schemas, now)
+          : policyFromDocument(doc, change.path, input.schemas, now);
+        messages.push(...load.messages);
+        if (custom && doc.data !== undefined)
+          messages.push(...customSchemaMessages(change.path, custom, doc, customs));
         checked = doc.data !== undefined;
       } else if (judgeHead && f.id === POLICY_SCHEMA_FORMAT) {
         messages.push(...doc.messages.map((m) => ({ path: change.path, ...m })));
@@ -250,7 +257,16 @@ function checkFile(
       };
     }
   }
-  return { file, messages, format, sides };
+  return { file, messages, format, sides, identical: sameBytes(change) };
+}
+
+/** An edit whose two sides hold the same bytes (a mode change): it adds and widens nothing. */
+function sameBytes(change: FileChange): boolean {
+  const a = change.before?.data;
+  const b = change.after?.data;
+  if (change.status !== "modified" || !a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 interface CheckedFile {
@@ -258,6 +274,8 @@ interface CheckedFile {
   messages: ValidationMessage[];
   format: FormatDef;
   sides: { before?: SideInput; after?: SideInput };
+  /** Same bytes on both sides: no risk rule has anything to judge. */
+  identical: boolean;
 }
 
 /**
@@ -302,28 +320,36 @@ function validateDocument(
   }
   if (doc.data === undefined) return out; // syntax errors already reported; nothing to validate
 
-  let compiled: CompiledSchema | undefined;
+  // A repository schema replaces the format's built-in one, except under an org baseline: then both run.
   const custom = customs.schemaFor(path);
-  if (custom) {
-    const c = customs.compiled(custom.schema, custom.unknownKeys);
-    if (c instanceof Error) {
-      out.push({
+  if ((!custom || custom.keepBuiltin) && format.schema && input.schemas.has(format.schema)) {
+    const compiled = input.schemas.builtinSchema(format.schema);
+    out.push(...schemaMessages(compiled.validate(doc.data), doc, path, compiled.unknownKeys));
+  }
+  if (custom) out.push(...customSchemaMessages(path, custom, doc, customs));
+  return out;
+}
+
+function customSchemaMessages(
+  path: string,
+  custom: ResolvedPolicy["schemas"][number],
+  doc: ParsedDocument,
+  customs: CustomSchemas,
+): ValidationMessage[] {
+  const compiled = customs.compiled(custom.schema, custom.unknownKeys);
+  if (compiled instanceof Error) {
+    return [
+      {
         path,
         line: 1,
         column: 1,
         severity: "error",
         code: "custom-schema-unusable",
-        message: `not validated: its schema ${custom.schema} (from the policy) cannot be used: ${c.message}`,
-      });
-      return out;
-    }
-    compiled = c;
-  } else if (format.schema && input.schemas.has(format.schema)) {
-    compiled = input.schemas.builtinSchema(format.schema);
+        message: `not validated: its schema ${custom.schema} (from the policy) cannot be used: ${compiled.message}`,
+      },
+    ];
   }
-  if (!compiled) return out;
-  out.push(...schemaMessages(compiled.validate(doc.data), doc, path, compiled.unknownKeys));
-  return out;
+  return schemaMessages(compiled.validate(doc.data), doc, path, compiled.unknownKeys);
 }
 
 function syntaxOf(format: FormatDef, path: string) {
@@ -380,6 +406,7 @@ function riskContexts(checked: readonly CheckedFile[], policy: ResolvedPolicy): 
     return all;
   };
   for (const c of checked) {
+    if (c.identical) continue;
     contexts.push(
       buildContext(
         {

@@ -4,7 +4,8 @@
  * on for the other files of the same change.
  */
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { blobKey, GitRepo } from "../../src/cli/git-repo.js";
+import { GitRepo } from "../../src/cli/git-repo.js";
+import { blobKey } from "../../src/core/gather.js";
 import { type JsonReport, runCheckJson, runCli, STACK_LINE } from "../helpers/cli.js";
 import { TempGitRepo } from "../helpers/temp-git-repo.js";
 

@@ -530,3 +530,17 @@ describe("filesToRead", () => {
     ]);
   });
 });
+
+describe("an edit that leaves the bytes as they were", () => {
+  test("adds nothing to judge, even when neither side can be decoded", () => {
+    const same = modified(".github/agent-change-control.yml", "a\u0000b", "a\u0000b");
+    const ev = evaluate([same]);
+    expect(ev.findings).toEqual([]);
+    expect(ev.validation.map((m) => m.code)).toEqual(["binary"]);
+  });
+
+  test("a real edit of an undecodable policy is still a change to the policy", () => {
+    const ev = evaluate([modified(".github/agent-change-control.yml", "a\u0000b", "a\u0000c")]);
+    expect(ev.findings.map((f) => f.rule)).toContain("SELF-001");
+  });
+});

@@ -15,12 +15,16 @@ export type PolicyFile = {
    */
   formats?: FormatOverride[];
   /**
-   * The repository's own JSON Schemas. A matching entry replaces the built-in schema of the file's format. Schema files are read from the same side as the policy (the default branch), never from the change.
+   * The repository's own JSON Schemas. A matching entry replaces the built-in schema of the file's format (under an org baseline both apply). Schema files are read from the same side as the policy (the default branch), never from the change.
    */
   schemas?: CustomSchema[];
   risk?: Risk;
   approvals?: Approvals;
   changelog?: Changelog;
+  /**
+   * Org baseline only (the same file in the owner's `.github` repository): what a repository's own policy may loosen. Without an entry here a repository can only tighten the baseline. In a repository's policy this key has no effect and is reported.
+   */
+  delegate?: ("watch.exclude" | "risk.suppressions" | "risk.allowed_mcp_hosts" | "approvals.emergency")[];
 } | null;
 export type Globs = Glob | [Glob, ...Glob[]];
 /**

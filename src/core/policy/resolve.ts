@@ -11,7 +11,7 @@ export const POLICY_PATH = ".github/agent-change-control.yml";
 export const POLICY_PATHS = [POLICY_PATH, ".github/agent-change-control.yaml"] as const;
 
 type Matcher = (path: string) => boolean;
-type PolicyObject = NonNullable<PolicyFile>;
+export type PolicyObject = NonNullable<PolicyFile>;
 
 /** The policy with defaults applied and globs compiled, ready for the engine. */
 export interface ResolvedPolicy {
@@ -26,11 +26,32 @@ export interface ResolvedPolicy {
     exclude: Matcher;
   };
   formats: { match: Matcher; format: string; category?: Category }[];
-  schemas: { match: Matcher; schema: string; unknownKeys: "warning" | "error" }[];
+  schemas: {
+    match: Matcher;
+    schema: string;
+    unknownKeys: "warning" | "error";
+    /** Under an org baseline the repository's schema runs in addition to the format's built-in schema. */
+    keepBuiltin?: boolean;
+  }[];
   /** Repository paths of the schemas above: changes to them are policy changes. */
   schemaFiles: ReadonlySet<string>;
   risk: Risk;
+  /**
+   * The org baseline merged into this policy (`policy/baseline.ts`): where it came from, for reports
+   * ("policy: .github/agent-change-control.yml + org baseline acme/.github"), and its validated contents, so a
+   * proposed repository policy is checked under the same baseline.
+   */
+  baseline?: { label: string; path: string; raw: PolicyObject };
 }
+
+/** How a policy file is used: on its own, as an org baseline, or as a repository file under a baseline. */
+export interface PolicyRole {
+  role: "repository" | "baseline" | "under-baseline";
+  /** `under-baseline`: the baseline's approval rule names, which the repository's `distinct_from` may name. */
+  baselineRuleNames?: ReadonlySet<string>;
+}
+
+const STANDALONE: PolicyRole = { role: "repository" };
 
 export type PolicyLoad =
   | { ok: true; policy: ResolvedPolicy; messages: ValidationMessage[] }
@@ -42,7 +63,7 @@ const globs = (g: string | readonly string[]): string[] => (typeof g === "string
 
 /** The policy in force when a repository has no policy file. */
 export function defaultPolicy(): ResolvedPolicy {
-  return resolve({}, undefined);
+  return resolvePolicy({}, undefined);
 }
 
 /**
@@ -60,12 +81,17 @@ export function loadPolicy(
   return policyFromDocument(parseText(text, "yaml"), path, schemas, now);
 }
 
-/** `loadPolicy` for a policy file already parsed as YAML (the engine judging a proposed policy has it). */
+/**
+ * `loadPolicy` for a policy file already parsed as YAML (the engine judging a proposed policy has it).
+ * `role` says how the file is used (`policy/baseline.ts` checks an org baseline and the repository file
+ * under it with this); by default it is a repository's policy on its own.
+ */
 export function policyFromDocument(
   doc: ParsedDocument,
   path: string,
   schemas: SchemaSet,
   now: Date,
+  role: PolicyRole = STANDALONE,
 ): PolicyLoad {
   // What is a warning in an agent config is an error here, as unknown keys are: a second value for a key, or
   // a second document, would change the rules while a reviewer reads the other one.
@@ -80,12 +106,13 @@ export function policyFromDocument(
   if (messages.some((m) => m.severity === "error")) return { ok: false, messages };
 
   const raw = (doc.data ?? {}) as PolicyObject;
-  messages.push(...semanticChecks(raw, doc, path, now));
+  messages.push(...semanticChecks(raw, doc, path, now, role));
   if (messages.some((m) => m.severity === "error")) return { ok: false, messages };
-  return { ok: true, policy: resolve(raw, path), messages };
+  return { ok: true, policy: resolvePolicy(raw, path), messages };
 }
 
-function resolve(raw: PolicyObject, path: string | undefined): ResolvedPolicy {
+/** Applies defaults and compiles globs; `raw` must be a validated policy. */
+export function resolvePolicy(raw: PolicyObject, path: string | undefined): ResolvedPolicy {
   const w = raw.watch ?? {};
   const schemas = (raw.schemas ?? []).map((s: CustomSchema) => ({
     match: anyGlob(globs(s.path)),
@@ -127,6 +154,7 @@ function semanticChecks(
   doc: ParsedDocument,
   path: string,
   now: Date,
+  { role, baselineRuleNames }: PolicyRole,
 ): ValidationMessage[] {
   const out: ValidationMessage[] = [];
   const push = (
@@ -134,8 +162,9 @@ function semanticChecks(
     severity: "error" | "warning",
     code: string,
     message: string,
+    target: "key" | "value" = "value",
   ) => {
-    const pos = doc.locate(pointer);
+    const pos = doc.locate(pointer, target);
     out.push({ path, line: pos.line, column: pos.column, severity, code, message });
   };
   const checkFormat = (id: string | undefined, pointer: (string | number)[]) => {
@@ -154,7 +183,25 @@ function semanticChecks(
   raw.formats?.forEach((f, i) => {
     checkFormat(f.format, ["formats", i, "format"]);
   });
+  if (role === "repository" && raw.delegate !== undefined) {
+    push(
+      ["delegate"],
+      "warning",
+      "delegate-outside-baseline",
+      "`delegate` has no effect outside the org baseline (the same file in the owner's .github repository); it is ignored here",
+      "key",
+    );
+  }
   raw.schemas?.forEach((s, i) => {
+    if (role === "baseline") {
+      push(
+        ["schemas", i],
+        "error",
+        "baseline-unsupported",
+        "`schemas` entries are not supported in the org baseline yet (their schema files would have to be read from the .github repository); name the schema in each repository's own policy instead",
+      );
+      return;
+    }
     const p = normaliseRepoPath(s.schema);
     if (p.split("/").includes("..") || /^[A-Za-z]:/.test(p) || p === "") {
       push(
@@ -196,7 +243,7 @@ function semanticChecks(
   });
   raw.approvals?.rules?.forEach((r, i) => {
     r.requires.distinct_from?.forEach((other, j) => {
-      if (!names.has(other)) {
+      if (!names.has(other) && !baselineRuleNames?.has(other)) {
         push(
           ["approvals", "rules", i, "requires", "distinct_from", j],
           "error",

@@ -51,6 +51,12 @@ const DIFF_KIND: Record<DiffKind, string> = {
   text: "instructions",
 };
 
+function baselineText(ctx: ReportContext): string {
+  if (ctx.policy.baseline) return ` + org baseline ${code(ctx.policy.baseline)}`;
+  if (ctx.policy.baselineNote) return ` · org baseline: none (${cell(ctx.policy.baselineNote)})`;
+  return "";
+}
+
 /** The reviewer's view, as shown in a PR comment and the check run summary. */
 export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
   const { result, reasons } = outcome(ev, ctx.failOn);
@@ -62,7 +68,7 @@ export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
   );
   out.push("");
   out.push(
-    `<sub>${cell(ctx.base.ref)} \`${shortSha(ctx.base.sha)}\` → ${cell(ctx.head.ref)} \`${shortSha(ctx.head.sha)}\` · policy: ${ctx.policy.path ? `${code(ctx.policy.path)} at ${cell(ctx.policy.ref)}` : "built-in defaults"}</sub>`,
+    `<sub>${cell(ctx.base.ref)} \`${shortSha(ctx.base.sha)}\` → ${cell(ctx.head.ref)} \`${shortSha(ctx.head.sha)}\` · policy: ${ctx.policy.path ? `${code(ctx.policy.path)} at ${cell(ctx.policy.ref)}` : "built-in defaults"}${baselineText(ctx)}</sub>`,
   );
   out.push("");
   if (ev.files.length === 0) {
@@ -147,4 +153,43 @@ export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
     out.push("");
   }
   return `${out.join("\n")}\n`;
+}
+
+/** The report's sections whose table rows are counted when a cut-off report says what it left out. */
+const SECTION_ITEMS: readonly (readonly [heading: string, noun: string])[] = [
+  ["### Changed agent configs", "changed file"],
+  ["### Validation", "validation message"],
+  ["### What the change does", "change"],
+  ["### Risk findings", "finding"],
+  ["<details><summary>", "suppressed finding"],
+];
+/** The order those counts are listed in: what a reviewer most needs to know is missing first. */
+const ITEM_ORDER = ["finding", "validation message", "change", "suppressed finding", "changed file"];
+
+/**
+ * For `truncateMarkdown`: what the lines cut from the end of a `markdownReport` held, in words ("38
+ * findings, 12 validation messages"). The omitted lines are a suffix of the report's lines; each table row
+ * in them counts for the section it is in.
+ */
+export function omittedReportItems(report: string): (omitted: string[]) => string {
+  const lines = report.split("\n");
+  if (report.endsWith("\n")) lines.pop();
+  const isSeparator = (l: string | undefined) => l !== undefined && /^\|(?: *:?-{3,}:? *\|)+$/.test(l);
+  return (omitted) => {
+    const counts = new Map<string, number>();
+    let section: string | undefined;
+    const start = lines.length - omitted.length;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const heading = SECTION_ITEMS.find(([h]) => line.startsWith(h));
+      if (heading) section = heading[1];
+      else if (line.startsWith("## ")) section = undefined;
+      if (i < start || !section || !line.startsWith("|")) continue;
+      if (isSeparator(line) || isSeparator(lines[i + 1])) continue;
+      counts.set(section, (counts.get(section) ?? 0) + 1);
+    }
+    return ITEM_ORDER.filter((noun) => counts.has(noun))
+      .map((noun) => plural(counts.get(noun)!, noun))
+      .join(", ");
+  };
 }

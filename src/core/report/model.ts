@@ -7,7 +7,13 @@ export interface ReportContext {
   base: { ref: string; sha: string };
   head: { ref: string; sha: string };
   /** Where the policy was read from; `path` undefined means built-in defaults (no policy file). */
-  policy: { path?: string; ref: string };
+  policy: {
+    path?: string;
+    ref: string;
+    /** The org baseline merged in (e.g. `acme/.github`), or why none was (the app reads one; the CLI does not). */
+    baseline?: string;
+    baselineNote?: string;
+  };
   /** Findings at or above this severity fail the check. */
   failOn: FindingSeverity;
 }

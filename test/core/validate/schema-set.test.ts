@@ -153,7 +153,17 @@ describe("built-in schemas", () => {
     expect(set.has("nope")).toBe(false);
     expect(set.ids()).toContain("mcp-vscode");
     expect(set.topLevelKeys("policy")).toEqual(
-      new Set(["$schema", "version", "watch", "formats", "schemas", "risk", "approvals", "changelog"]),
+      new Set([
+        "$schema",
+        "version",
+        "watch",
+        "formats",
+        "schemas",
+        "risk",
+        "approvals",
+        "changelog",
+        "delegate",
+      ]),
     );
     expect(set.topLevelKeys("nope")).toBeUndefined();
   });

@@ -1,0 +1,40 @@
+import type { Context } from "probot";
+import { type AppSettings, evaluatePullRequest } from "../evaluate-pr.js";
+import { pullRequestInfo } from "../pull-request-info.js";
+
+export const PULL_REQUEST_ACTIONS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.edited",
+] as const;
+
+/**
+ * A pull request opened or updated: evaluate its head. An edit matters only when it moved the base branch
+ * (a retarget changes what the PR merges into); a title or body edit cannot change the result.
+ */
+export async function onPullRequest(context: Context<"pull_request">, settings: AppSettings): Promise<void> {
+  const { payload } = context;
+  if (payload.action === "edited" && !("base" in (payload.changes ?? {}))) {
+    context.log.debug(
+      { pr: payload.pull_request.number },
+      "edit without a base change: nothing to re-evaluate",
+    );
+    return;
+  }
+  if (payload.pull_request.state !== "open") return;
+  await evaluatePullRequest(context, pullRequestInfo(payload.pull_request, payload.repository), settings);
+}
+
+/** A closed pull request: the change log (a later feature) records merges; nothing to evaluate. */
+export async function onPullRequestClosed(context: Context<"pull_request.closed">): Promise<void> {
+  context.log.info(
+    {
+      repo: context.payload.repository.full_name,
+      pr: context.payload.pull_request.number,
+      merged: context.payload.pull_request.merged,
+    },
+    "pull request closed",
+  );
+}
