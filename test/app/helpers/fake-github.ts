@@ -64,12 +64,30 @@ function blobObject(content: string | Uint8Array | undefined) {
   };
 }
 
+/** Where a GitHub serves REST and GraphQL: github.com, or a GitHub Enterprise Server. */
+export interface GitHubHost {
+  rest: string;
+  graphql: string;
+}
+
+export const GITHUB_COM: GitHubHost = { rest: API, graphql: API };
+/** GitHub Enterprise Server: REST under /api/v3, GraphQL at /api/graphql. */
+export const ghes = (host: string): GitHubHost => ({
+  rest: `https://${host}/api/v3`,
+  graphql: `https://${host}/api`,
+});
+
 export class FakeGitHub {
   readonly scope: nock.Scope;
+  private readonly graphqlScope: nock.Scope;
   readonly sent: Sent = emptySent();
 
-  constructor(readonly state: FakeRepoState) {
-    this.scope = nock(API);
+  constructor(
+    readonly state: FakeRepoState,
+    host: GitHubHost = GITHUB_COM,
+  ) {
+    this.scope = nock(host.rest);
+    this.graphqlScope = nock(host.graphql);
   }
 
   private resolve(expression: string, trees: Record<string, Tree>, headAlias?: string) {
@@ -108,7 +126,7 @@ export class FakeGitHub {
 
   /** The app's first GraphQL query: policy, org baseline, sticky comment, check runs, prefetched blobs. */
   contextQuery(): this {
-    this.scope
+    this.graphqlScope
       .post("/graphql", (body: { query: string }) => body.query.includes("baseline: repository("))
       .reply(200, (_uri, body) => {
         const { query, variables } = body as { query: string; variables: Record<string, string> };
@@ -168,7 +186,7 @@ export class FakeGitHub {
 
   /** A follow-up GraphQL query for blobs the policy needs beyond the prefetched ones. */
   blobQuery(): this {
-    this.scope
+    this.graphqlScope
       .post("/graphql", (body: { query: string }) => !body.query.includes("baseline: repository("))
       .reply(200, (_uri, body) => {
         const { query, variables } = body as { query: string; variables: Record<string, string> };
@@ -225,6 +243,7 @@ export class FakeGitHub {
   /** Asserts every registered interceptor was used. */
   done(): void {
     this.scope.done();
+    this.graphqlScope.done();
   }
 }
 

@@ -11,6 +11,10 @@ export interface TestProbotOptions {
   /** Turn Octokit's retry plugin on (with a 1 ms back-off) for the retry scenarios. */
   retry?: boolean;
   gate?: GateOptions;
+  /** GitHub Enterprise Server's REST base, e.g. https://ghe.example.com/api/v3. */
+  baseUrl?: string;
+  /** A pino logger to capture what the app logs. */
+  log?: NonNullable<ConstructorParameters<typeof Probot>[0]>["log"];
 }
 
 /** A Probot with the app loaded, a fixed token (no JWT exchange) and no throttling. */
@@ -19,6 +23,8 @@ export async function testProbot(options: TestProbotOptions = {}): Promise<Probo
     appId: APP_ID,
     githubToken: "test-token",
     logLevel: "fatal",
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    ...(options.log ? { log: options.log } : {}),
     Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
       ...o,
       retry: options.retry ? { enabled: true, retryAfterBaseValue: 1 } : { enabled: false },
