@@ -1,6 +1,7 @@
 // `npm run demo`: runs the main job offline on the bundled example (examples/README.md).
 // Builds a throwaway git repository whose main branch is examples/base, lays examples/change over it on a
-// feature branch as a pull request would, and runs `agent-change-control check` on that branch.
+// feature branch as a pull request would, and runs `agent-change-control check` on that branch, then
+// `simulate` with examples/pr-state.json (the approval state of that change as a pull request).
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,10 +46,30 @@ try {
   say(
     `\n(exit code ${code}: ${code === 0 ? "the change passes" : code === 1 ? "the gate fails until the problems above are fixed" : "the check could not run"})`,
   );
+  // The same change as a pull request in the state examples/pr-state.json describes. The report repeats the
+  // one above, so only its approvals section and verdict are shown.
   say(
-    "Try also: --format markdown (the pull-request view) or --format json (the machine contract, docs/cli.md).",
+    `\n$ agent-change-control simulate --repo ${repo} --pr-state examples/pr-state.json   # approvals part`,
   );
-  process.exitCode = code === 2 ? 2 : 0;
+  let simulatedOut = "";
+  const simulated = await main(["simulate", "--repo", repo, "--pr-state", join(examples, "pr-state.json")], {
+    stdout: (s) => {
+      simulatedOut += s;
+    },
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    color,
+  });
+  const lines = simulatedOut.split("\n");
+  const from = lines.findIndex((l) => l.includes("Approvals:"));
+  process.stdout.write(`${[...(from >= 0 ? lines.slice(from) : lines)].join("\n")}`);
+  say(
+    `\n(exit code ${simulated}: ${simulated === 0 ? "the gate would pass" : simulated === 1 ? "the gate would fail for the reasons on the Result line" : "the simulation could not run"})`,
+  );
+  say(
+    "Try also: check --format markdown (the pull-request view) or --format json (the machine contract, docs/cli.md).",
+  );
+  process.exitCode = code === 2 || simulated === 2 ? 2 : 0;
 } finally {
   rmSync(repo, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@ import { publishComment } from "../github/comment-writer.js";
 import type { PullRequestInfo } from "../github/facts.js";
 import { GitHubFacts } from "../github/github-facts.js";
 import type { Octokit } from "../github/octokit.js";
+import { requestReviews } from "../github/review-requests.js";
 import { type GateOptions, type GateReport, runGate } from "./gate.js";
 import { KeyedQueue } from "./serialize.js";
 
@@ -39,6 +40,12 @@ export async function evaluatePullRequest(
           await publishCheckRun(octokit, target, result, fingerprint, { startedAt, completedAt: now() });
         },
         comment: (body, existing) => publishComment(octokit, target, body, existing),
+        requestReviews: async (wanted, already) => {
+          await requestReviews(octokit, target, wanted, already);
+        },
+        notice: async (body) => {
+          await publishComment(octokit, target, body, undefined);
+        },
       },
       { ...settings.gate, force },
     );

@@ -1,8 +1,14 @@
-import { evaluateChange } from "../core/evaluate.js";
-import { assembleChanges, blobRequests, repoSchemaTexts } from "../core/gather.js";
+import {
+  type ApprovalResult,
+  changeSummary,
+  evaluateApprovals,
+  lookupNeeds,
+} from "../core/approvals/index.js";
+import { type Evaluation, evaluateChange } from "../core/evaluate.js";
+import { assembleChanges, blobRequests, type ChangedPath, repoSchemaTexts } from "../core/gather.js";
 import { MAX_FILE_BYTES } from "../core/parse/decode.js";
 import { loadEffectivePolicy } from "../core/policy/baseline.js";
-import { defaultPolicy } from "../core/policy/resolve.js";
+import { defaultPolicy, type ResolvedPolicy } from "../core/policy/resolve.js";
 import {
   type CheckRunResult,
   failClosedResult,
@@ -11,8 +17,9 @@ import {
   resultFingerprint,
 } from "../core/report/check-run.js";
 import { stickyCommentBody } from "../core/report/comment.js";
+import { emergencyAnswerMarker, emergencyRefusal } from "../core/report/emergency-answer.js";
 import type { ReportContext } from "../core/report/model.js";
-import type { PublishedState, PullRequestFacts } from "../github/facts.js";
+import type { PolicySources, PublishedState, PullRequestFacts, PullRequestPeople } from "../github/facts.js";
 import { MAX_PR_FILES, TooManyFilesError } from "../github/facts.js";
 import { builtinSchemas } from "../schemas.js";
 import { TOOL } from "../version.js";
@@ -32,6 +39,13 @@ export interface GatePublisher {
     body: string,
     existing: { id: number; body: string } | undefined,
   ): Promise<"created" | "updated" | "unchanged">;
+  /** Ask the people of pending rules for a review (only those not asked yet). */
+  requestReviews(
+    wanted: { users: string[]; teams: string[] },
+    already: { users: string[]; teams: string[] },
+  ): Promise<void>;
+  /** A new comment (the answer to a refused emergency declaration). */
+  notice(body: string): Promise<void>;
 }
 
 export interface GateOptions {
@@ -57,6 +71,8 @@ interface Rendered {
   check: CheckRunResult;
   comment?: string;
   published?: PublishedState;
+  /** Follow-ups after publishing: review requests and answers to refused emergencies. */
+  followUps?: { approvals: ApprovalResult; people: PullRequestPeople };
 }
 
 export async function runGate(
@@ -87,6 +103,7 @@ export async function runGate(
   if (rendered.comment !== undefined) {
     comment = await publisher.comment(rendered.comment, rendered.published?.comment);
   }
+  if (rendered.followUps) await followUp(rendered.followUps, publisher);
   return { outcome: rendered.outcome, checkRun, comment };
 }
 
@@ -155,15 +172,78 @@ async function evaluate(facts: PullRequestFacts, now: () => Date, deadline: Dead
     },
     failOn: "high",
   };
-  const check = gateResult(ev, ctx);
-  // No agent config changed and nothing said before: a comment would only be noise.
-  const comment = ev.files.length > 0 || published.comment ? stickyCommentBody(ev, ctx) : undefined;
+  const people = await facts.people();
+  deadline.check();
+  const approvals = await judgeApprovals(facts, { policy, ev, changed, people, sources, now: now() });
+  deadline.check();
+  const check = gateResult(ev, ctx, approvals);
+  // Nothing to show and nothing said before: a comment would only be noise.
+  const relevant = ev.files.length > 0 || approvals.rules.some((r) => r.status !== "not-applicable");
+  const comment = relevant || published.comment ? stickyCommentBody(ev, ctx, approvals) : undefined;
   return {
     outcome: { kind: "evaluated", conclusion: check.conclusion, files: ev.files.length, risk: ev.risk },
     check,
     ...(comment !== undefined ? { comment } : {}),
     published,
+    followUps: { approvals, people },
   };
+}
+
+/**
+ * The approval decision: who reviewed what, looked up live (team membership, repository permission) for
+ * exactly the people and teams the engine asks about, under the policy from the default branch.
+ */
+async function judgeApprovals(
+  facts: PullRequestFacts,
+  input: {
+    policy: ResolvedPolicy;
+    ev: Evaluation;
+    changed: readonly ChangedPath[];
+    people: PullRequestPeople;
+    sources: PolicySources;
+    now: Date;
+  },
+): Promise<ApprovalResult> {
+  const { policy, people, sources } = input;
+  const paths = input.changed.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path]));
+  const change = changeSummary(input.ev, paths);
+  const { reviewRequests: _requests, ownComments: _own, ...base } = people;
+  const known = {
+    ...base,
+    headSha: facts.pr.headSha,
+    baseRef: facts.pr.baseRef,
+    contentIdenticalCommits: [] as string[],
+    ...(sources.codeowners ? { codeowners: sources.codeowners } : {}),
+  };
+  // Approvals of earlier commits survive only a content-identical push, and only when the policy says so.
+  if (policy.raw.approvals?.invalidate_on_push === "content") {
+    const stale = people.reviews
+      .filter((r) => r.state === "APPROVED" && r.commitId !== facts.pr.headSha)
+      .map((r) => r.commitId);
+    if (stale.length > 0) known.contentIdenticalCommits = await facts.contentIdentical(stale);
+  }
+  const needs = lookupNeeds(policy, change, known);
+  const looked =
+    needs.teams.length > 0 || needs.permissionsFor.length > 0
+      ? await facts.lookups(needs)
+      : { teams: {}, permissions: {} };
+  return evaluateApprovals({ policy, change, facts: { ...known, ...looked }, now: input.now });
+}
+
+/** After the gate is published: review requests for pending rules, one answer per refused emergency. */
+async function followUp(
+  { approvals, people }: { approvals: ApprovalResult; people: PullRequestPeople },
+  publisher: GatePublisher,
+): Promise<void> {
+  const wanted = approvals.requestReviews;
+  if (wanted.users.length > 0 || wanted.teams.length > 0) {
+    await publisher.requestReviews(wanted, people.reviewRequests);
+  }
+  for (const refused of approvals.refusedEmergencies) {
+    const marker = emergencyAnswerMarker(refused.commentId);
+    if (people.ownComments.some((body) => body.includes(marker))) continue;
+    await publisher.notice(emergencyRefusal(refused, marker));
+  }
 }
 
 export class GateTimeoutError extends Error {

@@ -2,7 +2,9 @@ import type { ApplicationFunction, Context } from "probot";
 import type { AppSettings } from "./evaluate-pr.js";
 import { onCheckRunRerequested } from "./handlers/check-run.js";
 import { onCheckSuite } from "./handlers/check-suite.js";
+import { onIssueComment } from "./handlers/comment.js";
 import { onPullRequest, onPullRequestClosed, PULL_REQUEST_ACTIONS } from "./handlers/pull-request.js";
+import { onReview } from "./handlers/review.js";
 
 export type { AppSettings } from "./evaluate-pr.js";
 
@@ -28,6 +30,15 @@ export function agentChangeControl(settings: AppSettings): ApplicationFunction {
     });
     app.on(["check_suite.requested", "check_suite.rerequested"], async (context) => {
       if (!own(context)) await onCheckSuite(context, settings);
+    });
+    app.on(
+      ["pull_request_review.submitted", "pull_request_review.dismissed", "pull_request_review.edited"],
+      async (context) => {
+        if (!own(context)) await onReview(context, settings);
+      },
+    );
+    app.on("issue_comment.created", async (context) => {
+      if (!own(context)) await onIssueComment(context, settings);
     });
     app.on(["installation", "installation_repositories"], async (context) => {
       context.log.info(

@@ -1,7 +1,8 @@
+import { CODEOWNERS_PATHS } from "../core/approvals/index.js";
 import { type Evaluation, evaluateChange } from "../core/evaluate.js";
 import { assembleChanges, blobKey, blobRequests, repoSchemaTexts } from "../core/gather.js";
 import { decodeBlob, MAX_FILE_BYTES } from "../core/parse/decode.js";
-import { loadPolicy, POLICY_PATHS, type PolicyLoad } from "../core/policy/resolve.js";
+import { loadPolicy, POLICY_PATHS, type PolicyLoad, type ResolvedPolicy } from "../core/policy/resolve.js";
 import type { ReportContext } from "../core/report/model.js";
 import type { FindingSeverity, ValidationMessage } from "../core/types.js";
 import { builtinSchemas } from "../schemas.js";
@@ -15,7 +16,14 @@ export interface CheckOptions {
 }
 
 export type CheckOutcome =
-  | { kind: "evaluated"; evaluation: Evaluation; context: ReportContext; policyMessages: ValidationMessage[] }
+  | {
+      kind: "evaluated";
+      evaluation: Evaluation;
+      context: ReportContext;
+      policyMessages: ValidationMessage[];
+      /** What approvals need beyond the evaluation (read from the same base commit as the policy). */
+      approvalInputs: LocalApprovalInputs;
+    }
   | { kind: "policy-error"; messages: ValidationMessage[]; ref: string; sha: string; path: string };
 
 /**
@@ -58,7 +66,52 @@ export async function checkLocalChange(repo: GitRepo, opts: CheckOptions): Promi
     policy: { ...(policyLoad.path ? { path: policyLoad.path } : {}), ref: baseRef },
     failOn: opts.failOn,
   };
-  return { kind: "evaluated", evaluation, context, policyMessages: policyLoad.load.messages };
+  const approvalInputs: LocalApprovalInputs = {
+    policy,
+    changedPaths: changed.flatMap((c) => (c.previousPath ? [c.previousPath, c.path] : [c.path])),
+    headSha: head,
+    targetBranch: await targetBranch(repo, opts.base),
+    codeowners: await readCodeowners(repo, base),
+  };
+  return { kind: "evaluated", evaluation, context, policyMessages: policyLoad.load.messages, approvalInputs };
+}
+
+/** The facts of a local change the approval rules need besides the evaluation. */
+export interface LocalApprovalInputs {
+  /** The base commit's policy: the one the change is judged by. */
+  policy: ResolvedPolicy;
+  /** Every changed path, both sides of a rename (a CODEOWNERS change is a policy change). */
+  changedPaths: string[];
+  /** The resolved --head. */
+  headSha: string;
+  /** The branch the change would merge into, for `target_branches`: --base as given, else the default branch. */
+  targetBranch: string;
+  /** CODEOWNERS at the base commit (GitHub's order: .github/, the root, docs/), if any. */
+  codeowners?: { path: string; text: string };
+}
+
+/** `--base` names the target branch when given (`origin/main` → `main`); else the default branch's name. */
+async function targetBranch(repo: GitRepo, base: string | undefined): Promise<string> {
+  const name = base ?? (await repo.defaultBranch()) ?? "main";
+  return name.replace(/^(?:refs\/heads\/|refs\/remotes\/)?(?:origin\/)?/, "");
+}
+
+async function readCodeowners(
+  repo: GitRepo,
+  ref: string,
+): Promise<{ path: string; text: string } | undefined> {
+  const blobs = await repo.readBlobs(
+    CODEOWNERS_PATHS.map((path) => ({ ref, path })),
+    MAX_FILE_BYTES,
+  );
+  for (const path of CODEOWNERS_PATHS) {
+    const blob = blobs.get(blobKey(ref, path));
+    if (!blob) continue;
+    const decoded = decodeBlob(blob);
+    // An unreadable CODEOWNERS file grants nobody ownership (rules that need CODEOWNERS stay pending).
+    return decoded.ok ? { path, text: decoded.text } : undefined;
+  }
+  return undefined;
 }
 
 /** Resolves a user-given ref to a commit; an unknown one is reported with the option that named it. */

@@ -1,16 +1,22 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { ApprovalResult } from "../core/approvals/index.js";
+import type { Evaluation } from "../core/evaluate.js";
 import { MAX_FILE_BYTES } from "../core/parse/decode.js";
 import { POLICY_PATH } from "../core/policy/resolve.js";
+import type { ApprovalsMode } from "../core/report/approvals.js";
+import { GATE_FAIL_ON } from "../core/report/check-run.js";
 import { jsonReport } from "../core/report/json.js";
 import { markdownReport } from "../core/report/markdown.js";
-import { outcome } from "../core/report/model.js";
+import { outcome, type ReportContext } from "../core/report/model.js";
 import { textReport } from "../core/report/text.js";
 import { FINDING_SEVERITIES, type FindingSeverity, type ValidationMessage } from "../core/types.js";
 import { TOOL } from "../version.js";
-import { checkLocalChange, policyFromBlob } from "./check.js";
+import { approvalsFor, previewApprovals } from "./approvals.js";
+import { type CheckOutcome, checkLocalChange, policyFromBlob } from "./check.js";
 import { GitError, GitRepo } from "./git-repo.js";
+import { factsFromPrState, loadPrState } from "./pr-state.js";
 
 /** Exit codes, documented in docs/cli.md. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -70,50 +76,66 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
         format: string;
         failOn: FindingSeverity;
       }) => {
-        if (opts.repo === "") throw new UsageError("--repo needs a directory (got an empty string)");
-        const repo = await GitRepo.open(resolve(io.cwd, opts.repo));
-        const result = await checkLocalChange(repo, {
-          base: opts.base,
-          head: opts.head,
-          failOn: opts.failOn,
-        });
-        if (result.kind === "policy-error") {
-          io.stderr(
-            `agent-change-control: the policy file ${result.path} at ${result.ref} (${result.sha.slice(0, 7)}) is invalid, so nothing was checked. The policy is read from the base commit, never from the change: fix it there.\n`,
-          );
-          io.stderr(formatMessages(result.messages));
+        const result = await evaluateLocal(opts, io);
+        if (!result) {
           code = EXIT.usage;
           return;
         }
-        const { evaluation, context, policyMessages } = result;
-        if (policyMessages.length > 0) io.stderr(formatMessages(policyMessages));
-        if (opts.format === "json")
-          io.stdout(`${JSON.stringify(jsonReport(evaluation, context), null, 2)}\n`);
-        else if (opts.format === "markdown") io.stdout(markdownReport(evaluation, context));
-        else io.stdout(textReport(evaluation, context, io.color));
+        const { evaluation, context } = result;
+        // What the change will need once it is a pull request: shown, never part of the verdict.
+        const approvals = previewApprovals(evaluation, result.approvalInputs, new Date());
+        io.stdout(report(opts.format, evaluation, context, approvals, "preview", io.color));
         code = outcome(evaluation, opts.failOn).result === "pass" ? EXIT.ok : EXIT.failed;
       },
     );
+
+  program
+    .command("simulate")
+    .description(
+      "Judge a local change as the GitHub App would judge it as a pull request in a given state (reviews, commits, teams): the gate's verdict, approvals included.",
+    )
+    .requiredOption("--pr-state <file>", "the pull request's state as JSON (schemas/pr-state.schema.json)")
+    .option("--repo <dir>", "the repository (any directory inside it)", ".")
+    .option(
+      "--base <ref>",
+      "base commit (default: the merge-base of --head with the default branch; on that branch itself, the commit before --head)",
+    )
+    .option("--head <ref>", "head commit", "HEAD")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"),
+    )
+    .action(async (opts: { prState: string; repo: string; base?: string; head: string; format: string }) => {
+      // Read the state first: a bad file is reported before any git work.
+      const load = loadPrState(opts.prState, await readInputFile(io, opts.prState));
+      if (!load.ok) {
+        io.stderr(
+          `agent-change-control: ${opts.prState} is not a valid pull-request state, so nothing was simulated.\n`,
+        );
+        io.stderr(formatMessages(load.messages));
+        code = EXIT.usage;
+        return;
+      }
+      const result = await evaluateLocal({ ...opts, failOn: GATE_FAIL_ON }, io);
+      if (!result) {
+        code = EXIT.usage;
+        return;
+      }
+      const { evaluation, approvalInputs } = result;
+      // Judged as the gate judges: findings fail at GATE_FAIL_ON.
+      const context = { ...result.context, failOn: GATE_FAIL_ON };
+      const now = new Date();
+      const facts = factsFromPrState(load.state, approvalInputs, now);
+      const approvals = approvalsFor(evaluation, approvalInputs, facts, now);
+      io.stdout(report(opts.format, evaluation, context, approvals, "enforced", io.color));
+      code = outcome(evaluation, GATE_FAIL_ON, approvals).result === "pass" ? EXIT.ok : EXIT.failed;
+    });
 
   program
     .command("validate-config")
     .description(`Check a policy file (default: ${POLICY_PATH} in the current directory).`)
     .argument("[file]", "the policy file", POLICY_PATH)
     .action(async (file: string) => {
-      const path = resolve(io.cwd, file);
-      let blob: { size: number; data?: Uint8Array };
-      try {
-        const info = await stat(path);
-        if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-        // Never read more than the engine would check: a huge file is reported as too large, unread.
-        blob =
-          info.size > MAX_FILE_BYTES
-            ? { size: info.size }
-            : await readFile(path).then((data) => ({ size: data.length, data }));
-      } catch (err) {
-        throw new UsageError(`cannot read ${file}: ${describeFsError(err)}`);
-      }
-      const load = policyFromBlob(file, blob);
+      const load = policyFromBlob(file, await readInputFile(io, file));
       io.stdout(formatMessages(load.messages));
       if (load.ok) {
         io.stdout(
@@ -145,6 +167,55 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 }
 
 class UsageError extends Error {}
+
+/** A file named on the command line; never more than the engine would check (a huge one is left unread). */
+async function readInputFile(io: CliIo, file: string): Promise<{ size: number; data?: Uint8Array }> {
+  const path = resolve(io.cwd, file);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    return info.size > MAX_FILE_BYTES
+      ? { size: info.size }
+      : await readFile(path).then((data) => ({ size: data.length, data }));
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${describeFsError(err)}`);
+  }
+}
+
+/**
+ * Evaluates the local change `check` and `simulate` judge; prints the policy's warnings. An invalid policy
+ * is reported on stderr and gives undefined (exit 2: nothing was judged).
+ */
+async function evaluateLocal(
+  opts: { repo: string; base?: string; head: string; failOn: FindingSeverity },
+  io: CliIo,
+): Promise<Extract<CheckOutcome, { kind: "evaluated" }> | undefined> {
+  if (opts.repo === "") throw new UsageError("--repo needs a directory (got an empty string)");
+  const repo = await GitRepo.open(resolve(io.cwd, opts.repo));
+  const result = await checkLocalChange(repo, { base: opts.base, head: opts.head, failOn: opts.failOn });
+  if (result.kind === "policy-error") {
+    io.stderr(
+      `agent-change-control: the policy file ${result.path} at ${result.ref} (${result.sha.slice(0, 7)}) is invalid, so nothing was checked. The policy is read from the base commit, never from the change: fix it there.\n`,
+    );
+    io.stderr(formatMessages(result.messages));
+    return undefined;
+  }
+  if (result.policyMessages.length > 0) io.stderr(formatMessages(result.policyMessages));
+  return result;
+}
+
+function report(
+  format: string,
+  ev: Evaluation,
+  ctx: ReportContext,
+  approvals: ApprovalResult,
+  mode: ApprovalsMode,
+  color: boolean,
+): string {
+  if (format === "json") return `${JSON.stringify(jsonReport(ev, ctx, approvals, mode), null, 2)}\n`;
+  if (format === "markdown") return markdownReport(ev, ctx, approvals, mode);
+  return textReport(ev, ctx, color, approvals, mode);
+}
 
 function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;

@@ -1,3 +1,4 @@
+import type { ApprovalFacts, LookupNeeds } from "../core/approvals/types.js";
 import type { BlobRequest, ChangedPath } from "../core/gather.js";
 import type { FileBlob } from "../core/types.js";
 
@@ -42,7 +43,20 @@ export interface PolicySources {
   baselineNote?: string;
   /** Commit of the default branch the policy was read at. */
   sha: string;
+  /** CODEOWNERS on the default branch (the first of GitHub's locations that exists). */
+  codeowners?: { path: string; text: string };
 }
+
+/** The people side of a PR: everything approvals need except live team and permission lookups. */
+export type PullRequestPeople = Omit<
+  ApprovalFacts,
+  "teams" | "permissions" | "contentIdenticalCommits" | "codeowners"
+> & {
+  /** Reviews already requested (not re-requested). */
+  reviewRequests: { users: string[]; teams: string[] };
+  /** The app's own comments, by body (to answer a refused emergency only once). */
+  ownComments: string[];
+};
 
 /** What this app already published for the head commit (so a redelivery does not publish twice). */
 export interface PublishedState {
@@ -69,6 +83,12 @@ export interface PullRequestFacts {
   prefetch(requests: readonly BlobRequest[]): void;
   /** Blobs by `blobKey(ref, path)`; undefined when the path does not exist at that commit. */
   blobs(requests: readonly BlobRequest[], maxBytes: number): Promise<Map<string, FileBlob | undefined>>;
+  /** Author, labels, reviews, commits, pushers, comments (throws past MAX_PR_COMMITS). */
+  people(): Promise<PullRequestPeople>;
+  /** Live team memberships and repository permissions, exactly those asked for. */
+  lookups(needs: LookupNeeds): Promise<Pick<ApprovalFacts, "teams" | "permissions">>;
+  /** Which of these commits carry a change identical to the head's (same diff against the base). */
+  contentIdentical(commits: readonly string[]): Promise<string[]>;
 }
 
 /** The pull request has more files than GitHub can list: evaluating a part would pass unseen files. */

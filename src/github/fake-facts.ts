@@ -1,3 +1,4 @@
+import type { ApprovalFacts, LookupNeeds } from "../core/approvals/types.js";
 import { type BlobRequest, blobKey, type ChangedPath } from "../core/gather.js";
 import type { FileBlob } from "../core/types.js";
 import {
@@ -6,6 +7,7 @@ import {
   type PublishedState,
   type PullRequestFacts,
   type PullRequestInfo,
+  type PullRequestPeople,
   TooManyFilesError,
 } from "./facts.js";
 
@@ -21,13 +23,26 @@ export interface FakeFactsData {
   trees: Record<string, Record<string, string | Uint8Array>>;
   policy?: PolicySources;
   published?: PublishedState;
+  /** Reviews, commits, comments… (default: an author and nothing else). */
+  people?: Partial<PullRequestPeople>;
+  /** Everything GitHub would answer to live lookups; only what is asked is returned. */
+  teams?: Record<string, string[]>;
+  permissions?: ApprovalFacts["permissions"];
+  /** Commits whose change GitHub would show identical to the head's. */
+  contentIdentical?: string[];
   /** Make a fact fail, as GitHub might. */
-  fail?: Partial<Record<"changedFiles" | "mergeBase" | "policy" | "published" | "blobs", Error>>;
+  fail?: Partial<
+    Record<"changedFiles" | "mergeBase" | "policy" | "published" | "blobs" | "people" | "lookups", Error>
+  >;
 }
 
 export class FakeFacts implements PullRequestFacts {
   readonly pr: PullRequestInfo;
-  readonly asked: { blobs: BlobRequest[]; prefetched: BlobRequest[] } = { blobs: [], prefetched: [] };
+  readonly asked: { blobs: BlobRequest[]; prefetched: BlobRequest[]; lookups: LookupNeeds[] } = {
+    blobs: [],
+    prefetched: [],
+    lookups: [],
+  };
 
   constructor(private readonly data: FakeFactsData) {
     this.pr = data.pr;
@@ -90,5 +105,41 @@ export class FakeFacts implements PullRequestFacts {
       );
     }
     return out;
+  }
+
+  async people(): Promise<PullRequestPeople> {
+    this.check("people");
+    return {
+      author: { login: "author", type: "User" },
+      headSha: this.pr.headSha,
+      baseRef: this.pr.baseRef,
+      labels: [],
+      requesters: [],
+      reviews: [],
+      commits: [],
+      pushers: [],
+      comments: [],
+      reviewRequests: { users: [], teams: [] },
+      ownComments: [],
+      ...this.data.people,
+    };
+  }
+
+  async lookups(needs: LookupNeeds): Promise<Pick<ApprovalFacts, "teams" | "permissions">> {
+    this.check("lookups");
+    this.asked.lookups.push(needs);
+    const teams: Record<string, string[]> = {};
+    for (const { team, logins } of needs.teams) {
+      const members = new Set(this.data.teams?.[team] ?? []);
+      teams[team] = logins.filter((l) => members.has(l)).sort();
+    }
+    const permissions: ApprovalFacts["permissions"] = {};
+    for (const login of needs.permissionsFor) permissions[login] = this.data.permissions?.[login] ?? "none";
+    return { teams, permissions };
+  }
+
+  async contentIdentical(commits: readonly string[]): Promise<string[]> {
+    const same = new Set(this.data.contentIdentical ?? []);
+    return commits.filter((c) => same.has(c));
   }
 }

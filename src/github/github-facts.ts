@@ -1,8 +1,10 @@
+import type { ApprovalFacts, LookupNeeds } from "../core/approvals/types.js";
 import { type BlobRequest, blobKey, type ChangedPath } from "../core/gather.js";
-import { MAX_FILE_BYTES } from "../core/parse/decode.js";
+import { decodeBlob, MAX_FILE_BYTES } from "../core/parse/decode.js";
 import { POLICY_PATHS } from "../core/policy/resolve.js";
 import { hasStickyMarker } from "../core/report/comment.js";
 import type { ChangeStatus, FileBlob } from "../core/types.js";
+import { identicalChanges, lookupTeamsAndPermissions } from "./approval-lookups.js";
 import {
   type BlobRead,
   blobSelections,
@@ -12,19 +14,37 @@ import {
 } from "./blob-query.js";
 import { readFingerprint } from "./check-run-writer.js";
 import {
+  actor,
+  CODEOWNERS_PATHS,
+  type Connection,
+  type ContextRepository,
+  type ContextResponse,
+  comment,
+  commit,
+  contextQuery,
+  MAX_PR_COMMITS,
+  nodes,
+  type Paged,
+  pageQuery,
+  type RawComment,
+  type RawCommit,
+  type RawPullRequest,
+  type RawReview,
+  review,
+} from "./context-query.js";
+import {
   MAX_PR_FILES,
   type PolicySources,
   type PublishedState,
   type PullRequestFacts,
   type PullRequestInfo,
+  type PullRequestPeople,
   TooManyFilesError,
 } from "./facts.js";
 import { asGraphqlPartial, type Octokit } from "./octokit.js";
 
 /** Files per page of GitHub's PR file listing (its maximum). */
 export const FILES_PER_PAGE = 100;
-/** Comments per page when looking for the sticky comment. */
-const COMMENTS_PER_PAGE = 100;
 /** The repository that holds an owner's org-wide defaults (GitHub's convention). */
 export const BASELINE_REPO = ".github";
 
@@ -39,6 +59,7 @@ export interface GitHubFactsOptions {
 interface ContextData {
   policy: PolicySources;
   published: PublishedState;
+  people: PullRequestPeople;
 }
 
 /**
@@ -182,48 +203,11 @@ ${selections}
     return this.contextPromise;
   }
 
-  /** One GraphQL round trip: policy files, org baseline, the sticky comment, our check run, hinted blobs. */
+  /** One GraphQL round trip (context-query.ts); further pages of long connections only when needed. */
   private async loadContext(): Promise<ContextData> {
     const { owner, repo, number, headSha, defaultBranch } = this.pr;
     const hinted = uniqueRequests(this.hinted).slice(0, GRAPHQL_BLOBS_PER_QUERY);
-    const policy = blobSelections(
-      POLICY_PATHS.map((p) => `${defaultBranch}:${p}`),
-      "p",
-    );
-    const baseline = blobSelections(
-      POLICY_PATHS.map((p) => `HEAD:${p}`),
-      "q",
-    );
-    const files = blobSelections(
-      hinted.map((r) => `${r.ref}:${r.path}`),
-      "f",
-    );
-    const declarations = [policy.declarations, baseline.declarations, files.declarations]
-      .filter(Boolean)
-      .join(", ");
-    const query = `query($owner: String!, $repo: String!, $baselineRepo: String!, $number: Int!, $head: GitObjectID!, $appId: Int!, $checkName: String!, ${declarations}) {
-  repository(owner: $owner, name: $repo) {
-    defaultBranchRef { name target { oid } }
-${policy.selections}
-${files.selections}
-    pullRequest(number: $number) {
-      comments(first: ${COMMENTS_PER_PAGE}) {
-        pageInfo { hasNextPage endCursor }
-        nodes { databaseId body viewerDidAuthor }
-      }
-    }
-    head: object(oid: $head) {
-      ... on Commit {
-        checkSuites(first: 10, filterBy: { appId: $appId }) {
-          nodes { checkRuns(last: 1, filterBy: { checkName: $checkName }) { nodes { databaseId status conclusion summary } } }
-        }
-      }
-    }
-  }
-  baseline: repository(owner: $owner, name: $baselineRepo) {
-${baseline.selections}
-  }
-}`;
+    const built = contextQuery({ defaultBranch, blobExpressions: hinted.map((r) => `${r.ref}:${r.path}`) });
     const variables = {
       owner,
       repo,
@@ -232,14 +216,12 @@ ${baseline.selections}
       head: headSha,
       appId: this.appId,
       checkName: this.checkName,
-      ...policy.variables,
-      ...baseline.variables,
-      ...files.variables,
+      ...built.variables,
     };
     let data: ContextResponse;
     let baselineNote: string | undefined;
     try {
-      data = await this.octokit.graphql<ContextResponse>(query, variables);
+      data = await this.octokit.graphql<ContextResponse>(built.query, variables);
     } catch (error) {
       // A missing or unreadable `<owner>/.github` is an answer (no baseline), any other error is not.
       const partial = asGraphqlPartial(error);
@@ -254,49 +236,106 @@ ${baseline.selections}
     }
     const r = data.repository;
     if (!r) throw new Error(`repository ${owner}/${repo} is not readable`);
+    if (!r.pullRequest) throw new Error(`pull request #${number} is not readable`);
     hinted.forEach((h, i) => {
       this.blobCache.set(
         blobKey(h.ref, h.path),
         readObject(r[`f${i}`] as GraphqlObject | null, MAX_FILE_BYTES),
       );
     });
-    const repository = await this.policyText(r as Record<string, GraphqlObject | null>, "p", defaultBranch);
+    const repository = await this.policyText(r, "p", POLICY_PATHS, defaultBranch);
     let baselineText: PolicySources["baseline"];
     if (data.baseline) {
-      const found = await this.policyText(data.baseline, "q", "HEAD", `${owner}/${BASELINE_REPO}`);
+      const found = await this.policyText(
+        data.baseline,
+        "q",
+        POLICY_PATHS,
+        "HEAD",
+        `${owner}/${BASELINE_REPO}`,
+      );
       if (found.text !== undefined) baselineText = { ...found, label: `${owner}/${BASELINE_REPO}` };
       else baselineNote = `${owner}/${BASELINE_REPO} has no ${POLICY_PATHS[0]}`;
     }
-    const policy_: PolicySources = {
+    const codeowners = await this.policyText(r, "c", CODEOWNERS_PATHS, defaultBranch);
+    const policy: PolicySources = {
       repository,
       ...(baselineText ? { baseline: baselineText } : {}),
       ...(baselineNote ? { baselineNote } : {}),
       sha: r.defaultBranchRef?.target?.oid ?? defaultBranch,
+      ...(codeowners.text !== undefined
+        ? { codeowners: { path: codeowners.path, text: codeowners.text } }
+        : {}),
     };
-    return { policy: policy_, published: await this.publishedFrom(r, number) };
+    const pr = r.pullRequest;
+    const [reviews, commits, comments] = await Promise.all([
+      this.allPages("reviews", pr.reviews),
+      this.allPages("commits", pr.commits),
+      this.allPages("comments", pr.comments),
+    ]);
+    if ((pr.commits?.totalCount ?? commits.length) > MAX_PR_COMMITS) {
+      throw new Error(
+        `the pull request has more than ${MAX_PR_COMMITS} commits; GitHub lists no more, so who committed cannot be fully known`,
+      );
+    }
+    return {
+      policy,
+      published: this.publishedFrom(r, comments),
+      people: peopleFrom(pr, reviews, commits, comments),
+    };
+  }
+
+  /** Every node of a PR connection: the first page came with the context query, the rest page by page. */
+  private async allPages<K extends Paged>(
+    which: K,
+    first: Connection<PagedNode[K]> | undefined,
+  ): Promise<PagedNode[K][]> {
+    const out: PagedNode[K][] = nodes(first);
+    let page = first?.pageInfo;
+    while (page?.hasNextPage && page.endCursor) {
+      const next = await this.octokit.graphql<{
+        repository: { pullRequest: Record<K, Connection<PagedNode[K]>> | null } | null;
+      }>(pageQuery(which), {
+        owner: this.pr.owner,
+        repo: this.pr.repo,
+        number: this.pr.number,
+        after: page.endCursor,
+      });
+      const connection = next.repository?.pullRequest?.[which];
+      out.push(...nodes(connection));
+      page = connection?.pageInfo;
+    }
+    return out;
   }
 
   private async policyText(
     objects: Record<string, unknown>,
     prefix: string,
+    paths: readonly string[],
     ref: string,
     otherRepo?: string,
   ): Promise<{ path: string; text: string | undefined }> {
-    for (let i = 0; i < POLICY_PATHS.length; i++) {
-      const path = POLICY_PATHS[i]!;
-      const read = readObject(objects[`${prefix}${i}`] as GraphqlObject | null, Number.MAX_SAFE_INTEGER);
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!;
+      const read = readObject(objects[`${prefix}${i}`] as GraphqlObject | null, MAX_FILE_BYTES);
       if (read.kind === "missing") continue;
-      if (read.kind === "blob") return { path, text: textOf(read.blob) };
-      if (otherRepo) {
-        throw new Error(`${otherRepo}:${path} is binary or too large to be a policy file`);
+      const blob =
+        read.kind === "blob"
+          ? read.blob
+          : otherRepo
+            ? undefined
+            : await this.rawBlob({ ref, path }, read.size);
+      const decoded = blob ? decodeBlob(blob) : undefined;
+      if (!decoded?.ok) {
+        throw new Error(
+          `${otherRepo ? `${otherRepo}:` : ""}${path} on the default branch cannot be read as text (${decoded ? decoded.code : "binary or too large"})`,
+        );
       }
-      const blob = await this.rawBlob({ ref, path }, read.size);
-      return { path, text: textOf(blob) };
+      return { path, text: decoded.text };
     }
-    return { path: POLICY_PATHS[0], text: undefined };
+    return { path: paths[0]!, text: undefined };
   }
 
-  private async publishedFrom(r: ContextRepository, number: number): Promise<PublishedState> {
+  private publishedFrom(r: ContextRepository, comments: RawComment[]): PublishedState {
     const runs = (r.head?.checkSuites?.nodes ?? []).flatMap((s) => s?.checkRuns?.nodes ?? []);
     const newest = runs.filter((x) => x !== null).sort((a, b) => b.databaseId - a.databaseId)[0];
     const published: PublishedState = {};
@@ -309,64 +348,63 @@ ${baseline.selections}
         ...(fingerprint ? { fingerprint } : {}),
       };
     }
-    let comments = r.pullRequest?.comments;
-    for (;;) {
-      const mine = comments?.nodes?.find((c) => c?.viewerDidAuthor && hasStickyMarker(c.body));
-      if (mine) {
-        published.comment = { id: mine.databaseId, body: mine.body };
-        break;
-      }
-      if (!comments?.pageInfo.hasNextPage) break;
-      const next = await this.octokit.graphql<{ repository: ContextRepository | null }>(
-        `query($owner: String!, $repo: String!, $number: Int!, $after: String!) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      comments(first: ${COMMENTS_PER_PAGE}, after: $after) {
-        pageInfo { hasNextPage endCursor }
-        nodes { databaseId body viewerDidAuthor }
-      }
-    }
-  }
-}`,
-        { owner: this.pr.owner, repo: this.pr.repo, number, after: comments.pageInfo.endCursor ?? "" },
-      );
-      comments = next.repository?.pullRequest?.comments;
-    }
+    const mine = comments.find((c) => c.viewerDidAuthor && hasStickyMarker(c.body));
+    if (mine) published.comment = { id: mine.databaseId, body: mine.body };
     return published;
   }
+
+  async people(): Promise<PullRequestPeople> {
+    return (await this.context()).people;
+  }
+
+  async lookups(needs: LookupNeeds): Promise<Pick<ApprovalFacts, "teams" | "permissions">> {
+    return lookupTeamsAndPermissions(this.octokit, this.pr, needs);
+  }
+
+  async contentIdentical(commits: readonly string[]): Promise<string[]> {
+    return identicalChanges(this.octokit, this.pr, commits);
+  }
 }
 
-interface ContextRepository {
-  defaultBranchRef?: { name: string; target?: { oid: string } | null } | null;
-  pullRequest?: {
-    comments?: {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes?: ({ databaseId: number; body: string; viewerDidAuthor: boolean } | null)[];
-    };
-  } | null;
-  head?: {
-    checkSuites?: {
-      nodes?: ({
-        checkRuns?: {
-          nodes?: ({
-            databaseId: number;
-            status: string;
-            conclusion: string | null;
-            summary: string | null;
-          } | null)[];
-        };
-      } | null)[];
-    };
-  } | null;
-  [alias: string]: unknown;
+interface PagedNode {
+  reviews: RawReview;
+  commits: RawCommit;
+  comments: RawComment;
 }
 
-interface ContextResponse {
-  repository: ContextRepository | null;
-  baseline: Record<string, GraphqlObject | null> | null;
+/** The PR's people, as the approval engine wants them. */
+function peopleFrom(
+  pr: RawPullRequest,
+  rawReviews: RawReview[],
+  rawCommits: RawCommit[],
+  rawComments: RawComment[],
+): PullRequestPeople {
+  const author = actor(pr.author);
+  const requests = nodes(pr.reviewRequests).map((n) => n.requestedReviewer);
+  const forcePushers = nodes(pr.timelineItems)
+    .map((n) => n.actor?.login)
+    .filter((l): l is string => typeof l === "string");
+  const commits = rawCommits.map(commit);
+  return {
+    author,
+    headSha: "",
+    baseRef: "",
+    labels: nodes(pr.labels).map((l) => l.name),
+    // A PR opened by a bot or coding agent: whoever it is assigned to started it.
+    requesters: author.type === "Bot" ? nodes(pr.assignees).map((a) => a.login) : [],
+    reviews: rawReviews.map(review).filter((x): x is NonNullable<typeof x> => x !== undefined),
+    commits,
+    pushers: [...new Set(forcePushers)],
+    comments: rawComments.map(comment).map(({ mine: _mine, ...c }) => c),
+    reviewRequests: {
+      users: requests.flatMap((r) => (r?.login ? [r.login] : [])),
+      teams: requests.flatMap((r) =>
+        r?.slug && r.organization ? [`${r.organization.login}/${r.slug}`] : [],
+      ),
+    },
+    ownComments: rawComments.filter((c) => c.viewerDidAuthor).map((c) => c.body),
+  };
 }
-
-const decoder = new TextDecoder();
 
 /** The bytes of an unparsed response body (a web stream), a buffer or a string. */
 async function readBody(body: unknown): Promise<Uint8Array> {
@@ -376,10 +414,6 @@ async function readBody(body: unknown): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk);
   return Buffer.concat(chunks);
-}
-
-function textOf(blob: FileBlob): string | undefined {
-  return blob.data ? decoder.decode(blob.data) : undefined;
 }
 
 function uniqueRequests(requests: readonly BlobRequest[]): BlobRequest[] {

@@ -21,21 +21,35 @@ const PR: PullRequestInfo = {
 };
 const BASE = "m".repeat(40);
 
-function recorder(): GatePublisher & {
+type Recorder = GatePublisher & {
   runs: { result: CheckRunResult; fingerprint: string }[];
   comments: string[];
-} {
-  const runs: { result: CheckRunResult; fingerprint: string }[] = [];
+  requested: { users: string[]; teams: string[] }[];
+  notices: string[];
+};
+
+function recorder(): Recorder {
+  const runs: Recorder["runs"] = [];
   const comments: string[] = [];
+  const requested: Recorder["requested"] = [];
+  const notices: string[] = [];
   return {
     runs,
     comments,
+    requested,
+    notices,
     async checkRun(result, fingerprint) {
       runs.push({ result, fingerprint });
     },
     async comment(body, existing) {
       comments.push(body);
       return existing ? (existing.body === body ? "unchanged" : "updated") : "created";
+    },
+    async requestReviews(wanted) {
+      requested.push(wanted);
+    },
+    async notice(body) {
+      notices.push(body);
     },
   };
 }
@@ -51,6 +65,19 @@ const data = (over: Partial<FakeFactsData> = {}): FakeFactsData => ({
     [BASE]: { "CLAUDE.md": "# Rules\n", "src/app.ts": "x" },
     [PR.headSha]: { "CLAUDE.md": "# Rules\n\nBe concise.\n", "src/app.ts": "y" },
   },
+  // A reviewer with write access approved the head commit.
+  people: {
+    reviews: [
+      {
+        id: 1,
+        user: { login: "reviewer", type: "User" },
+        state: "APPROVED",
+        commitId: PR.headSha,
+        submittedAt: "2026-11-25T10:00:00Z",
+      },
+    ],
+  },
+  permissions: { reviewer: "write" },
   ...over,
 });
 const facts = (over: Partial<FakeFactsData> = {}) => new FakeFacts(data(over));

@@ -110,7 +110,9 @@ describe("a valid change with findings", () => {
         annotations: { path: string; start_line: number; message: string }[];
       };
     };
-    expect(run.conclusion).toBe(ev.risk === "high" || ev.risk === "critical" ? "failure" : "success");
+    // Nobody has reviewed yet: the approvals the risk tier requires are pending.
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.title).toMatch(/approvals pending/);
     const annotated = run.output.annotations.map((a) => `${a.path}:${a.start_line}`).sort();
     const expected = ev.findings.filter((f) => !f.suppressed).map((f) => `${f.path}:${Math.max(1, f.line)}`);
     expect(annotated).toEqual([...expected, ...ev.validation.map((m) => `${m.path}:${m.line}`)].sort());
@@ -257,8 +259,12 @@ describe("a pull request from a fork", () => {
         [MERGE_BASE]: { "AGENTS.md": "# Agents\n" },
         [HEAD_SHA]: { "AGENTS.md": "# Agents\n\nBe brief.\n" },
       },
+      reviews: [
+        { id: 9, login: "maintainer", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" },
+      ],
     })
       .reads([{ filename: "AGENTS.md", status: "modified" }])
+      .permission("maintainer", "maintain")
       .createCheckRun()
       .createComment();
     await deliver(pullRequestPayload({ changedFiles: 1, fork: true }));

@@ -16,6 +16,7 @@ const receive = (probot: Probot, payload: unknown) =>
 
 const state = {
   trees: { [MERGE_BASE]: { "AGENTS.md": "# A\n" }, [HEAD_SHA]: { "AGENTS.md": "# A\n\nB\n" } },
+  reviews: [{ id: 9, login: "maintainer", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" }],
 };
 
 describe("a transient GitHub error", () => {
@@ -27,6 +28,7 @@ describe("a transient GitHub error", () => {
       .reply(502, { message: "Bad Gateway" });
     const gh = new FakeGitHub(state)
       .reads([{ filename: "AGENTS.md", status: "modified" }])
+      .permission("maintainer", "write")
       .createCheckRun()
       .createComment();
     await receive(probot, pullRequestPayload({ changedFiles: 1 }));

@@ -8,6 +8,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { PREVIEW_AUTHOR } from "../../src/cli/approvals.js";
+import { CRITICAL_RULE, DEFAULT_RULE, HIGH_RULE } from "../../src/core/approvals/index.js";
+import type { ApprovalsJson } from "../../src/core/report/approvals.js";
 import { type JsonReport, runCheckJson, runCli, STACK_LINE } from "../helpers/cli.js";
 import { makeTempDir, TempGitRepo, testGitEnv } from "../helpers/temp-git-repo.js";
 
@@ -74,7 +77,35 @@ function header(
     failOn: "high",
     // Findings may be asymmetric matchers (expect.objectContaining) standing in for the report's objects.
     ...(risk as { risk: string; findings: JsonReport["findings"]; diff: unknown[] }),
+    approvals: preview(defaultRulesFor(risk.risk)),
   };
+}
+
+/** The built-in approval rules (no policy file) a change of this risk tier needs. */
+function defaultRulesFor(risk: string): string[] {
+  if (risk === "none") return [];
+  return [
+    DEFAULT_RULE,
+    ...(risk === "high" || risk === "critical" ? [HIGH_RULE] : []),
+    ...(risk === "critical" ? [CRITICAL_RULE] : []),
+  ];
+}
+
+/**
+ * The `approvals` preview `check` reports: the named rules apply, all pending (no reviews yet); nothing was
+ * reviewed, so nothing is ignored or blocking. `approvals.test` in this folder pins the exact set.
+ */
+function preview(needs: readonly string[]) {
+  return expect.objectContaining({
+    mode: "preview",
+    approved: needs.length === 0,
+    ignored: [],
+    blockedBy: [],
+    emergency: null,
+    rules: expect.arrayContaining([
+      ...needs.map((name) => expect.objectContaining({ name, status: "pending", counted: [] })),
+    ]),
+  });
 }
 
 /** The risk part of a report that adds VALID_MCP alone: its two servers are new (MCP-001, medium). */
@@ -833,5 +864,85 @@ describe("the installed binary", () => {
     expect(usage.stdout).toBe("");
     expect(usage.stderr).toContain("--base nope: unknown revision");
     expect(usage.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe("check: the approvals the change will need", () => {
+  let repo: TempGitRepo;
+  beforeAll(() => {
+    repo = newRepo();
+    repo.write(
+      POLICY,
+      [
+        "approvals:",
+        "  show_approver_names: true",
+        "  rules:",
+        "    - name: security review",
+        "      when: { categories: [mcp] }",
+        "      requires:",
+        "        count: 1",
+        '        from: { teams: ["acme/security"], users: ["alice"] }',
+        "    - name: prompt owners",
+        "      when: { categories: [prompt] }",
+        "      requires: { count: 1, from: { codeowners: true } }",
+        "",
+      ].join("\n"),
+    );
+    repo.write("README.md", "# demo\n");
+    repo.commit("init");
+    repo.checkout("feature", { create: true });
+    repo.write(".mcp.json", VALID_MCP);
+    repo.commit("add MCP servers");
+  });
+
+  const applicable = (report: JsonReport) =>
+    (report as JsonReport & { approvals: ApprovalsJson }).approvals.rules
+      .filter((r) => r.status !== "not-applicable")
+      .map((r) => [r.name, r.status]);
+
+  test("text: the applicable rules and who can approve; the exit code ignores them", async () => {
+    const run = await runCli(["check"], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "Approvals this change will need: 1 rule\n  needs 1         security review  (.mcp.json (mcp) matches categories mcp)\n",
+    );
+    expect(run.stdout).toContain("can approve: team acme/security; user alice\n");
+    expect(run.stdout).not.toContain("prompt owners");
+    expect(run.stdout).toContain("Result: PASS\n");
+  });
+
+  test("markdown: a table of the rules the change needs, the verdict unchanged", async () => {
+    const run = await runCli(["check", "--format", "markdown"], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("✅ **Pass**");
+    expect(run.stdout).toContain("### Approvals this change will need: 1 rule");
+    expect(run.stdout).toContain("| security review | needs 1 |");
+    expect(run.stdout).toContain("| team `acme/security`; user `alice` |");
+  });
+
+  test("json: an approvals preview with exactly the applicable rules; nobody is the author", async () => {
+    const run = await runCheckJson([], { cwd: repo.dir });
+    expect(run.code).toBe(0);
+    expect(run.report.result).toBe("pass");
+    expect(applicable(run.report)).toEqual([["security review", "pending"]]);
+    expect(run.stdout).not.toContain(PREVIEW_AUTHOR);
+  });
+
+  test("without a policy file: the built-in tiers (a high-risk change needs a maintainer too)", async () => {
+    const plain = newRepo();
+    plain.write("README.md", "# demo\n");
+    plain.commit("init");
+    plain.checkout("feature", { create: true });
+    plain.write(".mcp.json", INVALID_MCP);
+    plain.commit("broken");
+    const run = await runCheckJson([], { cwd: plain.dir });
+    expect(run.report.risk).toBe("high");
+    expect(applicable(run.report)).toEqual([
+      [DEFAULT_RULE, "pending"],
+      [HIGH_RULE, "pending"],
+    ]);
+    // The exit code is the check's (a validation error), not the approvals'.
+    expect(run.code).toBe(1);
+    expect(run.report.reasons).toEqual(["1 validation error", "1 finding at or above high"]);
   });
 });

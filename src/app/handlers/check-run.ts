@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { CHECK_NAME } from "../../core/report/check-run.js";
 import { prNumberFromExternalId } from "../../github/check-run-writer.js";
 import { type AppSettings, evaluatePullRequest } from "../evaluate-pr.js";
-import { pullRequestInfo } from "../pull-request-info.js";
+import { currentPullRequest } from "./fetch-pr.js";
 
 /**
  * "Re-run" on our check: evaluate the pull request again and publish a new run, even if the result is the
@@ -26,11 +26,6 @@ export async function onCheckRunRerequested(
     );
     return;
   }
-  const { data } = await context.octokit.rest.pulls.get({
-    owner: repo.owner.login,
-    repo: repo.name,
-    pull_number: number,
-  });
-  if (data.state !== "open") return;
-  await evaluatePullRequest(context, pullRequestInfo(data, repo), settings, true);
+  const pr = await currentPullRequest(context, repo, number);
+  if (pr) await evaluatePullRequest(context, pr, settings, true);
 }

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { type AppSettings, evaluatePullRequest } from "../evaluate-pr.js";
-import { pullRequestInfo } from "../pull-request-info.js";
+import { currentPullRequest } from "./fetch-pr.js";
 
 /**
  * "Re-run all checks": evaluate every open pull request of this repository whose head is the suite's commit.
@@ -21,12 +21,8 @@ export async function onCheckSuite(
     return;
   }
   for (const ref of suite.pull_requests.filter((p) => p.base.repo.id === repo.id)) {
-    const { data } = await context.octokit.rest.pulls.get({
-      owner: repo.owner.login,
-      repo: repo.name,
-      pull_number: ref.number,
-    });
-    if (data.state !== "open" || data.head.sha !== suite.head_sha) continue;
-    await evaluatePullRequest(context, pullRequestInfo(data, repo), settings, true);
+    const pr = await currentPullRequest(context, repo, ref.number);
+    if (!pr || pr.headSha !== suite.head_sha) continue;
+    await evaluatePullRequest(context, pr, settings, true);
   }
 }

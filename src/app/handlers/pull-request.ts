@@ -8,6 +8,8 @@ export const PULL_REQUEST_ACTIONS = [
   "pull_request.reopened",
   "pull_request.ready_for_review",
   "pull_request.edited",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
 ] as const;
 
 /**

@@ -4,7 +4,7 @@ import { type ParsedDocument, parseText } from "../parse/index.js";
 import type { Category, ValidationMessage } from "../types.js";
 import { schemaMessages } from "../validate/ajv-messages.js";
 import type { SchemaSet } from "../validate/schema-set.js";
-import type { CustomSchema, PolicyFile, Risk } from "./policy-file.generated.js";
+import type { ApproverSet, CustomSchema, PolicyFile, Risk } from "./policy-file.generated.js";
 
 /** Where the policy lives in a repository. The CLI and the app read it from the base / default branch. */
 export const POLICY_PATH = ".github/agent-change-control.yml";
@@ -253,8 +253,85 @@ function semanticChecks(
       }
     });
   });
+  approvalSetChecks(raw, push);
   return out;
 }
+
+type Push = (
+  pointer: (string | number)[],
+  severity: "error" | "warning",
+  code: string,
+  message: string,
+  target?: "key" | "value",
+) => void;
+
+/**
+ * Approver sets that can never be satisfied (fail closed: the policy is unusable and `validate-config` says
+ * why): a `users`/`apps`-only set with fewer accounts than `count` (bots in `users` never count: they need
+ * `apps`), an empty set, a rule `distinct_from` itself. `one_from_each_team` with more teams than `count`
+ * is a warning: the rule needs one approver per team, so at least that many.
+ */
+function approvalSetChecks(raw: PolicyObject, push: Push): void {
+  const a = raw.approvals;
+  if (!a) return;
+  a.rules?.forEach((r, i) => {
+    const at = ["approvals", "rules", i];
+    const { count, from, one_from_each_team: teams, distinct_from } = r.requires;
+    const capacity = from && !teams ? fixedCapacity(from) : undefined;
+    if (capacity !== undefined && count > capacity)
+      push(
+        [...at, "requires", "count"],
+        "error",
+        "unsatisfiable-rule",
+        `approval rule "${r.name}" needs ${count} approval${count === 1 ? "" : "s"} but its approver set names only ${capacity} account${capacity === 1 ? "" : "s"} that can approve${from?.users?.some(isBotLogin) ? " (bots in `users` never count: list them in `apps`)" : ""}`,
+      );
+    if (teams && teams.length > count)
+      push(
+        [...at, "requires", "count"],
+        "warning",
+        "count-below-teams",
+        `approval rule "${r.name}" has count ${count} but one_from_each_team lists ${teams.length} teams: it needs ${teams.length} distinct approvers, one per team`,
+      );
+    if (teams && new Set(teams.map((t) => t.toLowerCase())).size < teams.length)
+      push(
+        [...at, "requires", "one_from_each_team"],
+        "warning",
+        "duplicate-team",
+        `approval rule "${r.name}" lists a team twice in one_from_each_team; it counts once`,
+      );
+    distinct_from?.forEach((other, j) => {
+      if (other === r.name)
+        push(
+          [...at, "requires", "distinct_from", j],
+          "error",
+          "distinct-from-self",
+          `approval rule "${r.name}" names itself in distinct_from; name the other rules its approvers must differ from`,
+        );
+    });
+  });
+  const single = (set: ApproverSet | undefined, pointer: string[], what: string) => {
+    const capacity = set ? fixedCapacity(set) : undefined;
+    if (capacity === 0)
+      push(
+        pointer,
+        "error",
+        "unsatisfiable-rule",
+        `${what} names nobody who can approve${set?.users?.some(isBotLogin) ? " (bots in `users` never count: list them in `apps`)" : ""}`,
+      );
+  };
+  single(a.policy_owners, ["approvals", "policy_owners"], "approvals.policy_owners");
+  single(a.emergency?.declarers, ["approvals", "emergency", "declarers"], "approvals.emergency.declarers");
+}
+
+/** How many accounts a set can ever hold, when it lists them all (only `users` and `apps`); else undefined. */
+function fixedCapacity(set: ApproverSet): number | undefined {
+  if (set.teams?.length || set.permission !== undefined || set.codeowners === true) return undefined;
+  const humans = new Set((set.users ?? []).filter((u) => !isBotLogin(u)).map((u) => u.toLowerCase()));
+  const apps = new Set((set.apps ?? []).map((x) => x.toLowerCase().replace(/\[bot\]$/, "")));
+  return humans.size + apps.size;
+}
+
+const isBotLogin = (login: string) => /\[bot\]$/i.test(login);
 
 /** `YYYY-MM-DD` that names a day on the calendar (the schema's pattern accepts 2030-02-31). */
 function isRealDate(s: string): boolean {

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import type { ApprovalResult } from "../approvals/types.js";
 import type { Evaluation } from "../evaluate.js";
 import { ruleById } from "../risk/catalog.js";
 import type { Finding, FindingSeverity, ValidationMessage } from "../types.js";
+import { applicableRules } from "./approvals.js";
 import { cell, code, markdownReport, omittedReportItems } from "./markdown.js";
 import { outcome, plural, type ReportContext, visible } from "./model.js";
 import { clip, truncateMarkdown } from "./truncate.js";
@@ -25,7 +27,7 @@ export const MAX_TITLE_CHARS = 255;
  * which is at most 3 bytes of UTF-8, so this many always fit.
  */
 export const MAX_ANNOTATION_CHARS = Math.floor((64 * 1024) / 3);
-/** The gate fails on findings at or above this severity (approvals will extend the gate later). */
+/** The gate fails on findings at or above this severity (unless an emergency is declared). */
 export const GATE_FAIL_ON: FindingSeverity = "high";
 
 export type Conclusion = "success" | "failure" | "neutral";
@@ -62,20 +64,26 @@ export interface GateContext extends ReportContext {}
 type Tool = { name: string; version: string };
 
 /**
- * The gate's verdict on an evaluation: failure when any validation error exists or risk tier is high or
- * above (approvals come later and will extend this), neutral when no agent-config file changed, success
- * otherwise. The summary is the reviewer's markdown report, whose Pass/Fail line says the same.
+ * The gate's verdict on an evaluation: failure when any validation error exists or a finding is at or above
+ * GATE_FAIL_ON, and — with the approval state — when an applicable approval rule is pending or an eligible
+ * approver requested changes. A declared emergency overrides approvals and risk findings (title "Emergency
+ * change"), never validation errors: a broken config is not an emergency fix. neutral when no agent-config
+ * file changed and no approval rule applies; success otherwise. The summary is the reviewer's markdown
+ * report, whose Pass/Fail line says the same.
  */
-export function gateResult(ev: Evaluation, ctx: ReportContext): CheckRunResult {
-  const report = markdownReport(ev, { ...ctx, failOn: GATE_FAIL_ON });
-  const { result, reasons } = outcome(ev, GATE_FAIL_ON);
+export function gateResult(ev: Evaluation, ctx: ReportContext, approvals?: ApprovalResult): CheckRunResult {
+  const report = markdownReport(ev, { ...ctx, failOn: GATE_FAIL_ON }, approvals);
+  const { result, reasons } = outcome(ev, GATE_FAIL_ON, approvals);
+  const rulesApply = approvals !== undefined && applicableRules(approvals).length > 0;
   const conclusion: Conclusion =
-    result === "fail" ? "failure" : ev.files.length === 0 ? "neutral" : "success";
+    result === "fail" ? "failure" : ev.files.length === 0 && !rulesApply ? "neutral" : "success";
   const active = ev.findings.filter((f) => !f.suppressed).length;
+  const emergency = approvals?.emergency !== undefined && conclusion === "success";
   const title =
     conclusion === "neutral"
       ? "No agent-config changes"
       : [
+          ...(emergency ? ["Emergency change"] : []),
           ...(conclusion === "failure" ? reasons : [plural(ev.files.length, "agent-config file")]),
           `risk ${ev.risk}`,
           ...(conclusion === "success" && active > 0 ? [plural(active, "finding")] : []),

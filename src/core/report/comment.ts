@@ -1,3 +1,4 @@
+import type { ApprovalResult } from "../approvals/types.js";
 import type { Evaluation } from "../evaluate.js";
 import { GATE_FAIL_ON } from "./check-run.js";
 import { cell, markdownReport, omittedReportItems } from "./markdown.js";
@@ -14,10 +15,11 @@ type Tool = { name: string; version: string };
 /**
  * The sticky comment: marker first line, then the reviewer's view (the same markdown report as the CLI's
  * `check --format markdown`, judged as the gate judges: failing at GATE_FAIL_ON), then a footer naming the
- * head commit it was computed for. ≤ MAX_COMMENT_CHARS.
+ * head commit it was computed for. With the approval state it shows the approvals section as the check run
+ * does (logins in code spans: the comment never notifies anyone). ≤ MAX_COMMENT_CHARS.
  */
-export function stickyCommentBody(ev: Evaluation, ctx: ReportContext): string {
-  const report = markdownReport(ev, { ...ctx, failOn: GATE_FAIL_ON });
+export function stickyCommentBody(ev: Evaluation, ctx: ReportContext, approvals?: ApprovalResult): string {
+  const report = markdownReport(ev, { ...ctx, failOn: GATE_FAIL_ON }, approvals);
   return withFrame(report, ctx.tool, ctx.head.sha, omittedReportItems(report));
 }
 

@@ -1,12 +1,23 @@
+import type { ApprovalResult } from "../approvals/types.js";
 import type { Evaluation } from "../evaluate.js";
+import { type ApprovalsMode, approvalsJson } from "./approvals.js";
 import { outcome, type ReportContext } from "./model.js";
 
 /** Version of the `--format json` contract (docs/cli.md). Additive changes keep it; breaking ones bump it. */
 export const JSON_REPORT_VERSION = 1;
 
-/** The machine-readable report: a documented, stable contract (docs/cli.md). */
-export function jsonReport(ev: Evaluation, ctx: ReportContext) {
-  const { result, reasons } = outcome(ev, ctx.failOn);
+/**
+ * The machine-readable report: a documented, stable contract (docs/cli.md). `approvals` is an additive field,
+ * present only when the approval state (or, for `check`, a preview of it) is given.
+ */
+export function jsonReport(
+  ev: Evaluation,
+  ctx: ReportContext,
+  approvals?: ApprovalResult,
+  mode: ApprovalsMode = "enforced",
+) {
+  // A preview (`check`: what the change will need) is reported but never decides the result.
+  const { result, reasons } = outcome(ev, ctx.failOn, mode === "enforced" ? approvals : undefined);
   return {
     reportVersion: JSON_REPORT_VERSION,
     tool: ctx.tool,
@@ -53,5 +64,6 @@ export function jsonReport(ev: Evaluation, ctx: ReportContext) {
       suppressed: f.suppressed ?? null,
     })),
     diff: ev.diff.map((d) => ({ ...d })),
+    ...(approvals ? { approvals: approvalsJson(approvals, mode) } : {}),
   };
 }

@@ -1,37 +1,13 @@
+import type { ApprovalResult } from "../approvals/types.js";
 import type { Evaluation } from "../evaluate.js";
 import { ruleById } from "../risk/catalog.js";
 import type { DiffKind } from "../risk/semantic-diff.js";
 import { FINDING_SEVERITIES, type FindingSeverity } from "../types.js";
-import { outcome, plural, type ReportContext, shortSha, visible } from "./model.js";
+import { type ApprovalsMode, approvalsMarkdown, emergencyBannerMarkdown } from "./approvals.js";
+import { cell, code } from "./escape.js";
+import { approvalReasons, plural, type ReportContext, shortSha, verdict } from "./model.js";
 
-/**
- * Escapes text for a GitHub-flavoured markdown table cell: shown as written, without markup, HTML or a cell
- * break. Messages and paths come from the change under review, so nothing in them may render as markdown.
- */
-export function cell(s: string): string {
-  return (
-    visible(s.replace(/\r?\n/g, " "))
-      .replace(/&/g, "&amp;")
-      .replace(/[\\`*_[\]~]/g, "\\$&")
-      .replace(/\|/g, "\\|")
-      .replace(/</g, "&lt;")
-      // An @name in a message from the change must not notify that user or team: code spans never mention.
-      .replace(/(^|[^\w`])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9_.-]+)?)/g, "$1`@$2`")
-  );
-}
-
-/**
- * Inline code in a table cell that survives any backticks in the content: the fence is one backtick longer
- * than the longest run inside. Code spans show backslashes and entities literally, so only the cell
- * delimiter is escaped (GFM removes that backslash before the span is read).
- */
-export function code(s: string): string {
-  const text = visible(s.replace(/\r?\n/g, " ")).replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = longest > 0 ? " " : "";
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
+export { cell, code };
 
 const SEVERITY_ICON: Record<FindingSeverity, string> = {
   critical: "🛑",
@@ -58,11 +34,24 @@ function baselineText(ctx: ReportContext): string {
 }
 
 /** The reviewer's view, as shown in a PR comment and the check run summary. */
-export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
-  const { result, reasons } = outcome(ev, ctx.failOn);
+export function markdownReport(
+  ev: Evaluation,
+  ctx: ReportContext,
+  approvals?: ApprovalResult,
+  mode: ApprovalsMode = "enforced",
+): string {
+  // A preview (`check`: what the change will need) is shown but never decides the verdict.
+  const enforced = mode === "enforced" ? approvals : undefined;
+  const v = verdict(ev, ctx.failOn, enforced);
+  const result = v.result;
+  const reasons = [
+    ...v.validation,
+    ...(v.emergency ? [] : [...v.risk, ...approvalReasons(v, enforced, code, cell)]),
+  ];
   const out: string[] = [];
   out.push("## agent-change-control");
   out.push("");
+  if (enforced) out.push(...emergencyBannerMarkdown(enforced));
   out.push(
     `${result === "pass" ? "✅ **Pass**" : "❌ **Fail**"}${reasons.length ? `: ${reasons.join("; ")}` : ""} · risk **${ev.risk}** · ${plural(ev.files.length, "agent-config file")} · ${plural(ev.errors, "error")} · ${plural(ev.warnings, "warning")}`,
   );
@@ -71,6 +60,7 @@ export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
     `<sub>${cell(ctx.base.ref)} \`${shortSha(ctx.base.sha)}\` → ${cell(ctx.head.ref)} \`${shortSha(ctx.head.sha)}\` · policy: ${ctx.policy.path ? `${code(ctx.policy.path)} at ${cell(ctx.policy.ref)}` : "built-in defaults"}${baselineText(ctx)}</sub>`,
   );
   out.push("");
+  if (approvals) out.push(...approvalsMarkdown(approvals, mode));
   if (ev.files.length === 0) {
     out.push("No agent-config files changed.");
     return `${out.join("\n")}\n`;
@@ -157,6 +147,7 @@ export function markdownReport(ev: Evaluation, ctx: ReportContext): string {
 
 /** The report's sections whose table rows are counted when a cut-off report says what it left out. */
 const SECTION_ITEMS: readonly (readonly [heading: string, noun: string])[] = [
+  ["### Approvals", "approval rule"],
   ["### Changed agent configs", "changed file"],
   ["### Validation", "validation message"],
   ["### What the change does", "change"],
@@ -164,7 +155,14 @@ const SECTION_ITEMS: readonly (readonly [heading: string, noun: string])[] = [
   ["<details><summary>", "suppressed finding"],
 ];
 /** The order those counts are listed in: what a reviewer most needs to know is missing first. */
-const ITEM_ORDER = ["finding", "validation message", "change", "suppressed finding", "changed file"];
+const ITEM_ORDER = [
+  "approval rule",
+  "finding",
+  "validation message",
+  "change",
+  "suppressed finding",
+  "changed file",
+];
 
 /**
  * For `truncateMarkdown`: what the lines cut from the end of a `markdownReport` held, in words ("38

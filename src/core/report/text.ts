@@ -1,10 +1,18 @@
+import type { ApprovalResult } from "../approvals/types.js";
 import type { Evaluation } from "../evaluate.js";
+import { type ApprovalsMode, approvalsText, hasApprovalNews } from "./approvals.js";
 import { outcome, plural, type ReportContext, shortSha, visible } from "./model.js";
 
 const ANSI = { red: "31", yellow: "33", green: "32", dim: "2", bold: "1", cyan: "36" } as const;
 
 /** The report for a terminal: aligned columns, colour only when asked (a TTY), no stack traces. */
-export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): string {
+export function textReport(
+  ev: Evaluation,
+  ctx: ReportContext,
+  color: boolean,
+  approvals?: ApprovalResult,
+  mode: ApprovalsMode = "enforced",
+): string {
   const c = (code: keyof typeof ANSI, s: string) => (color ? `\u001b[${ANSI[code]}m${s}\u001b[0m` : s);
   const lines: string[] = [];
   lines.push(
@@ -79,8 +87,23 @@ export function textReport(ev: Evaluation, ctx: ReportContext, color: boolean): 
     lines.push("");
     lines.push(`Risk findings: none (${suppressed} suppressed by the policy)`);
   }
+  if (approvals && hasApprovalNews(approvals)) {
+    const section = approvalsText(approvals, mode);
+    lines.push("");
+    lines.push(c("bold", section.heading));
+    lines.push(...section.lines.map((l) => `  ${l.startsWith("EMERGENCY") ? c("red", l) : l}`));
+  }
   lines.push("");
-  const { result, reasons } = outcome(ev, ctx.failOn);
+  // A preview (`check`: what the change will need) is shown but never decides the result.
+  const { result, reasons } = outcome(ev, ctx.failOn, mode === "enforced" ? approvals : undefined);
+  if (mode === "enforced" && approvals?.emergency) {
+    lines.push(
+      c(
+        "red",
+        `Emergency change: approvals and risk findings do not block (follow-up review due ${visible(approvals.emergency.followUpDue)})`,
+      ),
+    );
+  }
   lines.push(`Risk: ${ev.risk}`);
   lines.push(
     result === "pass"

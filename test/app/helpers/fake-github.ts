@@ -17,7 +17,15 @@ export interface FakeRepoState {
   trees: Record<string, Tree>;
   /** The org baseline repository `<owner>/.github`: its default-branch tree, or absent (not installed). */
   baseline?: Tree;
-  comments?: { id: number; body: string; mine: boolean }[];
+  comments?: { id: number; body: string; mine: boolean; author?: string }[];
+  /** The PR's author (default the example payload's, Codertocat) and its account type. */
+  author?: { login: string; type?: "User" | "Bot" };
+  labels?: string[];
+  assignees?: string[];
+  reviews?: { id: number; login: string; state: string; commit: string; at: string; bot?: boolean }[];
+  commits?: { sha: string; author: string | null; committer: string | null; message: string }[];
+  forcePushers?: string[];
+  reviewRequests?: { users?: string[]; teams?: string[] };
   /** Check runs this app already published on the head commit. */
   checkRuns?: { id: number; status: string; conclusion: string | null; summary: string }[];
   defaultBranch?: string;
@@ -36,6 +44,7 @@ export interface Sent {
   checkRunsUpdated: Record<string, unknown>[];
   commentsCreated: Record<string, unknown>[];
   commentsUpdated: { id: number; body: Record<string, unknown> }[];
+  reviewRequests: Record<string, unknown>[];
 }
 
 export function emptySent(): Sent {
@@ -45,6 +54,7 @@ export function emptySent(): Sent {
     checkRunsUpdated: [],
     commentsCreated: [],
     commentsUpdated: [],
+    reviewRequests: [],
   };
 }
 
@@ -133,16 +143,7 @@ export class FakeGitHub {
         this.sent.graphql.push({ query, variables });
         const repository: Record<string, unknown> = {
           defaultBranchRef: { name: this.state.defaultBranch ?? "master", target: { oid: DEFAULT_SHA } },
-          pullRequest: {
-            comments: {
-              pageInfo: { hasNextPage: false, endCursor: null },
-              nodes: (this.state.comments ?? []).map((c) => ({
-                databaseId: c.id,
-                body: c.body,
-                viewerDidAuthor: c.mine,
-              })),
-            },
-          },
+          pullRequest: this.pullRequestNode(),
           head: {
             checkSuites: {
               nodes: [
@@ -162,7 +163,7 @@ export class FakeGitHub {
         };
         const baseline: Record<string, unknown> = {};
         for (const [name, value] of Object.entries(variables)) {
-          if (/^[pf][0-9]+$/.test(name)) repository[name] = this.resolve(value, this.state.trees);
+          if (/^[pfc][0-9]+$/.test(name)) repository[name] = this.resolve(value, this.state.trees);
           if (/^q[0-9]+$/.test(name) && this.state.baseline) {
             baseline[name] = this.resolve(value, { BASELINE: this.state.baseline }, "BASELINE");
           }
@@ -184,6 +185,59 @@ export class FakeGitHub {
     return this;
   }
 
+  /** The PR's people as GraphQL returns them (first pages only; tests stay under 100 of each). */
+  private pullRequestNode() {
+    const st = this.state;
+    const page = <T>(items: T[]) => ({
+      totalCount: items.length,
+      pageInfo: { hasNextPage: false, endCursor: null },
+      nodes: items,
+    });
+    const actorNode = (login: string, bot = false) => ({ login, __typename: bot ? "Bot" : "User" });
+    return {
+      author: actorNode(st.author?.login ?? "Codertocat", st.author?.type === "Bot"),
+      labels: { nodes: (st.labels ?? []).map((name) => ({ name })) },
+      assignees: { nodes: (st.assignees ?? []).map((login) => ({ login })) },
+      reviewRequests: {
+        nodes: [
+          ...(st.reviewRequests?.users ?? []).map((login) => ({ requestedReviewer: { login } })),
+          ...(st.reviewRequests?.teams ?? []).map((t) => ({
+            requestedReviewer: { slug: t.split("/")[1], organization: { login: t.split("/")[0] } },
+          })),
+        ],
+      },
+      timelineItems: { nodes: (st.forcePushers ?? []).map((login) => ({ actor: { login } })) },
+      reviews: page(
+        (st.reviews ?? []).map((r) => ({
+          databaseId: r.id,
+          state: r.state,
+          submittedAt: r.at,
+          author: actorNode(r.login, r.bot),
+          commit: { oid: r.commit },
+        })),
+      ),
+      commits: page(
+        (st.commits ?? []).map((c) => ({
+          commit: {
+            oid: c.sha,
+            message: c.message,
+            author: { user: c.author ? { login: c.author } : null },
+            committer: { user: c.committer ? { login: c.committer } : null },
+          },
+        })),
+      ),
+      comments: page(
+        (st.comments ?? []).map((c) => ({
+          databaseId: c.id,
+          body: c.body,
+          viewerDidAuthor: c.mine,
+          createdAt: "2026-11-25T11:00:00Z",
+          author: actorNode(c.author ?? (c.mine ? "agent-change-control[bot]" : "someone"), c.mine),
+        })),
+      ),
+    };
+  }
+
   /** A follow-up GraphQL query for blobs the policy needs beyond the prefetched ones. */
   blobQuery(): this {
     this.graphqlScope
@@ -197,6 +251,38 @@ export class FakeGitHub {
         }
         return { data: { repository } };
       });
+    return this;
+  }
+
+  /** A live permission lookup for one login (role_name as GitHub reports it). */
+  permission(login: string, role: "admin" | "maintain" | "write" | "triage" | "read" | "none"): this {
+    const legacy = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+    this.scope
+      .get(`/repos/${OWNER}/${REPO}/collaborators/${login}/permission`)
+      .reply(200, { permission: legacy, role_name: role, user: { login } });
+    return this;
+  }
+
+  /** A live team-membership lookup: active, pending, or 404 (not a member). */
+  membership(team: string, login: string, state: "active" | "pending" | "none"): this {
+    const [org, slug] = team.split("/");
+    const i = this.scope.get(`/orgs/${org}/teams/${slug}/memberships/${login}`);
+    if (state === "none") i.reply(404, { message: "Not Found" });
+    else i.reply(200, { state, role: "member" });
+    return this;
+  }
+
+  /** The review requests the app sends for pending rules. */
+  requestReviewers(): this {
+    this.scope
+      .post(
+        `/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/requested_reviewers`,
+        (body: Record<string, unknown>) => {
+          this.sent.reviewRequests.push(body);
+          return true;
+        },
+      )
+      .reply(201, {});
     return this;
   }
 

@@ -343,10 +343,10 @@ describe("invalid policies: ok false, exact position, clear message", () => {
 
   test("distinct_from naming no rule, at the name", () => {
     const m = problem(
-      "approvals:\n  rules:\n    - name: a\n      requires:\n        count: 1\n        distinct_from: [a, security]\n",
+      "approvals:\n  rules:\n    - name: a\n      requires:\n        count: 1\n        distinct_from: [security]\n",
     );
     expect(lines([m])).toEqual([
-      '6:28 error unknown-rule: distinct_from names "security", which is not an approval rule',
+      '6:25 error unknown-rule: distinct_from names "security", which is not an approval rule',
     ]);
   });
 

@@ -17,7 +17,7 @@ import { markdownReport } from "../../../src/core/report/markdown.js";
 import { ruleById } from "../../../src/core/risk/catalog.js";
 import type { FileChange, FindingSeverity } from "../../../src/core/types.js";
 import { builtinSchemas } from "../../../src/schemas.js";
-import { CTX, evaluation } from "./fixtures.js";
+import { approvalResult, CTX, evaluation, ruleResult } from "./fixtures.js";
 
 function blob(text: string) {
   const data = new TextEncoder().encode(text);
@@ -144,6 +144,91 @@ describe("gate conclusion", () => {
         expect(r.conclusion === "failure").toBe(failing);
         expect(r.summary.includes("❌ **Fail**")).toBe(failing);
         expect(r.summary.includes("✅ **Pass**")).toBe(!failing);
+      }
+    }
+  });
+});
+
+describe("gate conclusion with approvals", () => {
+  const SATISFIED = approvalResult({
+    rules: [ruleResult({ name: "sec", status: "satisfied", counted: [{ login: "sec-lead", reviewId: 1 }] })],
+  });
+  const PENDING = approvalResult({ rules: [ruleResult({ name: "sec" })] });
+  const BLOCKED = approvalResult({ rules: SATISFIED.rules, blockedBy: [{ login: "erin", reviewId: 2 }] });
+  const EMERGENCY = approvalResult({
+    rules: PENDING.rules,
+    emergency: {
+      declarer: "ic-oncall",
+      reason: "outage",
+      commentId: 9,
+      declaredAt: "2025-06-06T10:00:00Z",
+      followUpDue: "2025-06-10",
+    },
+  });
+
+  test("a valid medium-risk change with a pending rule: failure, the title says which", () => {
+    const r = gateResult(evaluate(added(".mcp.json", PINNED_MCP)), CTX, PENDING);
+    expect(r.conclusion).toBe("failure");
+    expect(r.title).toBe("approvals pending: sec (0 of 1) · risk medium");
+    expect(r.summary).toContain("❌ **Fail**: approvals pending: sec (0 of 1) · risk **medium**");
+    expect(r.summary).toContain("### Approvals: 1 of 1 rule pending");
+  });
+
+  test("the same change approved: success", () => {
+    const r = gateResult(evaluate(added(".mcp.json", PINNED_MCP)), CTX, SATISFIED);
+    expect(r.conclusion).toBe("success");
+    expect(r.title).toBe("1 agent-config file · risk medium · 1 finding");
+  });
+
+  test("changes requested by an eligible approver: failure even with every rule satisfied", () => {
+    const r = gateResult(evaluate(added(".mcp.json", PINNED_MCP)), CTX, BLOCKED);
+    expect(r.conclusion).toBe("failure");
+    expect(r.title).toBe("changes requested by erin · risk medium");
+    expect(r.summary).toContain("❌ **Fail**: changes requested by `erin`");
+  });
+
+  test("an emergency: success titled Emergency change, despite a high finding and a pending rule", () => {
+    const ev = evaluate(added(".mcp.json", unpinnedMcp(1)));
+    expect(ev.risk).toBe("high");
+    const r = gateResult(ev, CTX, EMERGENCY);
+    expect(r.conclusion).toBe("success");
+    expect(r.title).toBe("Emergency change · 1 agent-config file · risk high · 2 findings");
+    expect(r.summary.split("\n")[2]).toMatch(/^> 🚨 \*\*Emergency change\*\* declared by `ic-oncall`/);
+  });
+
+  test("an emergency does not override validation errors", () => {
+    const r = gateResult(evaluate(added(".mcp.json", INVALID_MCP)), CTX, EMERGENCY);
+    expect(r.conclusion).toBe("failure");
+    expect(r.title.startsWith("1 validation error · ")).toBe(true);
+  });
+
+  test("no agent-config file changed but a rule applies (a CODEOWNERS change): not neutral", () => {
+    const ev = evaluate(added("README.md", "x\n"));
+    expect(gateResult(ev, CTX, PENDING).conclusion).toBe("failure");
+    expect(gateResult(ev, CTX, SATISFIED).conclusion).toBe("success");
+    const none = approvalResult({ rules: [ruleResult({ name: "sec", status: "not-applicable" })] });
+    expect(gateResult(ev, CTX, none).conclusion).toBe("neutral");
+  });
+
+  test("the report's Pass/Fail line agrees with the conclusion, for every approval state", () => {
+    const cases = [
+      evaluate(added("README.md", "x\n")),
+      evaluate(added(".mcp.json", PINNED_MCP)),
+      evaluate(added(".mcp.json", INVALID_MCP)),
+      evaluate(added(".mcp.json", unpinnedMcp(2))),
+      mixed(1),
+    ];
+    for (const ev of cases) {
+      for (const a of [SATISFIED, PENDING, BLOCKED, EMERGENCY]) {
+        for (const failOn of ["info", "high"] as const) {
+          const r = gateResult(ev, { ...CTX, failOn }, a);
+          // With approvals, risk picks the approval tier; it does not fail the gate by itself.
+          const failing = ev.errors > 0 || (a.emergency === undefined && !a.approved);
+          expect(r.conclusion === "failure").toBe(failing);
+          expect(r.summary.includes("❌ **Fail**")).toBe(failing);
+          expect(r.summary.includes("✅ **Pass**")).toBe(!failing);
+          expect(r.summary).toBe(markdownReport(ev, { ...CTX, failOn: "high" }, a));
+        }
       }
     }
   });

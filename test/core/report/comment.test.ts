@@ -12,7 +12,7 @@ import {
 import { markdownReport } from "../../../src/core/report/markdown.js";
 import type { FileChange } from "../../../src/core/types.js";
 import { builtinSchemas } from "../../../src/schemas.js";
-import { CTX } from "./fixtures.js";
+import { approvalResult, CTX, ruleResult } from "./fixtures.js";
 
 function added(path: string, text: string): FileChange {
   const data = new TextEncoder().encode(text);
@@ -43,6 +43,34 @@ describe("sticky comment", () => {
     const body = stickyCommentBody(ev, { ...CTX, failOn: "info" });
     expect(body).toContain("✅ **Pass**");
     expect(gateResult(ev, { ...CTX, failOn: "info" }).conclusion).toBe("success");
+  });
+
+  test("with the approval state: the gate's report with its approvals section, and nobody is @mentioned", () => {
+    const ev = evaluate(added(".mcp.json", mcp([PINNED])));
+    const approvals = approvalResult({
+      rules: [
+        ruleResult({
+          name: "security review",
+          counted: [],
+          canApprove: { teams: ["acme/security"], users: ["octocat"], codeowners: false, apps: [] },
+        }),
+      ],
+      ignored: [{ login: "octocat", reviewId: 3, reason: "author" }],
+      blockedBy: [{ login: "hubot", reviewId: 4 }],
+    });
+    const body = stickyCommentBody(ev, { ...CTX, failOn: "info" }, approvals);
+    expect(body).toBe(`${STICKY_MARKER}\n${markdownReport(ev, CTX, approvals)}${FOOTER}`);
+    expect(body).toContain(
+      "❌ **Fail**: approvals pending: security review (0 of 1); changes requested by `hubot`",
+    );
+    expect(body).toContain("| security review | ⏳ pending 0 of 1 |");
+    expect(body).toContain("- `octocat` is the pull request's author");
+    expect(body).toContain("team `acme/security`; user `octocat`");
+    // Outside code spans no login or team is preceded by @ (which would notify them).
+    const prose = body.replace(/(`+)[\s\S]*?\1/g, "");
+    expect(prose).not.toMatch(/@[A-Za-z0-9]/);
+    // Without the approval state the comment is exactly what it was.
+    expect(stickyCommentBody(ev, CTX)).toBe(`${STICKY_MARKER}\n${markdownReport(ev, CTX)}${FOOTER}`);
   });
 
   test(`a very long report is cut to ${MAX_COMMENT_CHARS} characters, keeping the marker and the footer`, () => {

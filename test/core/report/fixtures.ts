@@ -1,3 +1,4 @@
+import type { ApprovalResult, RuleResult } from "../../../src/core/approvals/types.js";
 import type { Evaluation } from "../../../src/core/evaluate.js";
 import type { ReportContext } from "../../../src/core/report/model.js";
 import type { Finding, ValidationMessage } from "../../../src/core/types.js";
@@ -70,3 +71,34 @@ export const SAMPLE = evaluation({
     },
   ],
 });
+
+/** One approval rule's result, pending 0 of 1 from a team unless overridden. */
+export function ruleResult(parts: Partial<RuleResult> & { name: string }): RuleResult {
+  return {
+    because: "categories: mcp",
+    status: "pending",
+    required: 1,
+    counted: [],
+    canApprove: { teams: ["acme/security"], users: [], codeowners: false, apps: [] },
+    missingTeams: [],
+    origin: "policy",
+    ...parts,
+  };
+}
+
+/** An approval state as the engine returns it; `approved` follows the rules and blocks unless given. */
+export function approvalResult(parts: Partial<ApprovalResult> = {}): ApprovalResult {
+  const rules = parts.rules ?? [];
+  const blockedBy = parts.blockedBy ?? [];
+  const approved =
+    parts.emergency !== undefined || (rules.every((r) => r.status !== "pending") && blockedBy.length === 0);
+  return {
+    rules,
+    ignored: [],
+    blockedBy,
+    refusedEmergencies: [],
+    approved,
+    requestReviews: { teams: [], users: [] },
+    ...parts,
+  };
+}
