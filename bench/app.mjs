@@ -219,7 +219,7 @@ async function runMode(throttled) {
     appId: APP_ID,
     privateKey,
     baseUrl: mock.url,
-    logLevel: "fatal",
+    logLevel: process.env.BENCH_LOG_LEVEL ?? "fatal",
     ...(throttled
       ? {}
       : {
