@@ -218,7 +218,10 @@ export async function startMockGitHub(initialState, { latencyMs = 100 } = {}) {
         result = { route: "unknown", status: 500, body: { message: String(error) } };
       }
       count(result.route);
-      if (process.env.BENCH_DEBUG) process.stderr.write(`${req.method} ${url.pathname} → ${result.status} ${result.route}${result.status >= 400 ? ` ${JSON.stringify(result.body)}` : ""}\n`);
+      if (process.env.BENCH_DEBUG)
+        process.stderr.write(
+          `${req.method} ${url.pathname} → ${result.status} ${result.route}${result.status >= 400 ? ` ${JSON.stringify(result.body)}` : ""}\n`,
+        );
       if (result.route === "unknown")
         errors.push(`${req.method} ${url.pathname}${url.search} → ${result.status}`);
       await sleep(latencyMs);
