@@ -1,9 +1,11 @@
 // `npm run demo`: runs the main job offline on the bundled example (examples/README.md).
 // Builds a throwaway git repository whose main branch is examples/base, lays examples/change over it on a
 // feature branch as a pull request would, and runs `agent-change-control check` on that branch, then
-// `simulate` with examples/pr-state.json (the approval state of that change as a pull request).
+// `simulate` with examples/pr-state.json (the approval state of that change as a pull request). Then it merges
+// the branch, records the merge in a change log (`record`), verifies the log and exports it for an auditor.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,10 +68,63 @@ try {
   say(
     `\n(exit code ${simulated}: ${simulated === 0 ? "the gate would pass" : simulated === 1 ? "the gate would fail for the reasons on the Result line" : "the simulation could not run"})`,
   );
+  // The change merges; the app would record it. Offline, `record` does the same into a local change log.
+  git("checkout", "-q", "main");
+  git(
+    "merge",
+    "-q",
+    "--no-ff",
+    "-m",
+    "Merge pull request #42 from acme/feature/release-helper",
+    "feature/release-helper",
+  );
+  const out = mkdtempSync(join(tmpdir(), "acc-demo-log-"));
+  const keyFile = join(out, "signing-key.pem");
+  const { privateKey } = generateKeyPairSync("ed25519");
+  writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }));
+  const log = join(out, "log");
+  const exported = join(out, "export");
+  const step = async (label, args) => {
+    say(`\n$ agent-change-control ${label}`);
+    return main(args);
+  };
+  const recorded = await step(
+    "record --pr-state examples/pr-state.json --base main^1 --head feature/release-helper --merge-commit main --log <log>",
+    [
+      "record",
+      "--repo",
+      repo,
+      "--pr-state",
+      join(examples, "pr-state.json"),
+      "--base",
+      "main^1",
+      "--head",
+      "feature/release-helper",
+      "--merge-commit",
+      "main",
+      "--log",
+      log,
+      "--signing-key",
+      keyFile,
+    ],
+  );
+  const verified = await step("verify --log <log>", ["verify", "--log", log]);
+  const exportedCode = await step("export --log <log> --since 2025-01-01 --until 2025-12-31 --out <export>", [
+    "export",
+    "--log",
+    log,
+    "--since",
+    "2025-01-01",
+    "--until",
+    "2025-12-31",
+    "--out",
+    exported,
+  ]);
+  say(`\nThe auditor's report: ${join(exported, "report.html")} (the log and export stay in ${out})`);
   say(
     "Try also: check --format markdown (the pull-request view) or --format json (the machine contract, docs/cli.md).",
   );
-  process.exitCode = code === 2 || simulated === 2 ? 2 : 0;
+  process.exitCode = [code, simulated, recorded, verified, exportedCode].includes(2) ? 2 : 0;
 } finally {
   rmSync(repo, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { RecordSchema } from "./core/changelog/validate-record.js";
 import { type SchemaObject, SchemaSet } from "./core/validate/schema-set.js";
 
 /** The package's `schemas/` folder: one level above both `src/` (tests) and `lib/` (built). */
@@ -24,6 +25,17 @@ export function builtinSchemas(): SchemaSet {
   const defs = listJson(defsDir).map((name) => readJson(join(defsDir, name)));
   shared = new SchemaSet(byId, defs);
   return shared;
+}
+
+let recordSchema: RecordSchema | undefined;
+
+/**
+ * The change log's record schema (`changelog-record.schema.json`), read once per process: the same object on
+ * every call, so validate-record.ts compiles it once.
+ */
+export function changelogRecordSchema(): RecordSchema {
+  recordSchema ??= readJson(join(SCHEMA_DIR, "changelog-record.schema.json")) as RecordSchema;
+  return recordSchema;
 }
 
 function listJson(dir: string): string[] {

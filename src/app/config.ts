@@ -69,6 +69,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     example: "redis://redis:6379",
   },
   { name: "WEBHOOK_PATH", required: false, description: "Webhook route (default /api/github/webhooks)." },
+  {
+    name: "CHANGELOG_SIGNING_KEY",
+    required: false,
+    description:
+      "Ed25519 private key (PEM) that signs the change log's checkpoints. Keep it in the secret store, never in a repository.",
+  },
 ];
 
 export const DEFAULT_PORT = 3000;

@@ -7,12 +7,15 @@ import { GitHubFacts } from "../github/github-facts.js";
 import type { Octokit } from "../github/octokit.js";
 import { requestReviews } from "../github/review-requests.js";
 import { type GateOptions, type GateReport, runGate } from "./gate.js";
+import type { ChangelogSettings } from "./record-merge.js";
 import { KeyedQueue } from "./serialize.js";
 
 export interface AppSettings {
   appId: number;
   /** The app's bot account (`<slug>[bot]`): events it caused are ignored. */
   botLogin?: string;
+  /** The CC8 change log: signing key and store (recording is off without a key). */
+  changelog?: ChangelogSettings;
   gate?: GateOptions;
 }
 

@@ -1,14 +1,4 @@
-import {
-  type ApprovalResult,
-  changeSummary,
-  evaluateApprovals,
-  lookupNeeds,
-} from "../core/approvals/index.js";
-import { type Evaluation, evaluateChange } from "../core/evaluate.js";
-import { assembleChanges, blobRequests, type ChangedPath, repoSchemaTexts } from "../core/gather.js";
-import { MAX_FILE_BYTES } from "../core/parse/decode.js";
-import { loadEffectivePolicy } from "../core/policy/baseline.js";
-import { defaultPolicy, type ResolvedPolicy } from "../core/policy/resolve.js";
+import type { ApprovalResult } from "../core/approvals/index.js";
 import {
   type CheckRunResult,
   failClosedResult,
@@ -18,11 +8,10 @@ import {
 } from "../core/report/check-run.js";
 import { stickyCommentBody } from "../core/report/comment.js";
 import { emergencyAnswerMarker, emergencyRefusal } from "../core/report/emergency-answer.js";
-import type { ReportContext } from "../core/report/model.js";
-import type { PolicySources, PublishedState, PullRequestFacts, PullRequestPeople } from "../github/facts.js";
-import { MAX_PR_FILES, TooManyFilesError } from "../github/facts.js";
-import { builtinSchemas } from "../schemas.js";
+import type { PublishedState, PullRequestFacts, PullRequestPeople } from "../github/facts.js";
+import { TooManyFilesError } from "../github/facts.js";
 import { TOOL } from "../version.js";
+import { judge } from "./judge.js";
 
 /**
  * One evaluation of one pull request, from facts to published gate: gather (through the facts seam) →
@@ -108,74 +97,21 @@ export async function runGate(
 }
 
 async function evaluate(facts: PullRequestFacts, now: () => Date, deadline: Deadline): Promise<Rendered> {
-  const { pr } = facts;
-  // Refused before any request: a partial listing would pass files nobody checked.
-  if (pr.changedFiles > MAX_PR_FILES) throw new TooManyFilesError(pr.changedFiles);
-  const [changed, base] = await Promise.all([facts.changedFiles(), facts.mergeBase()]);
-  deadline.check();
-  // The files the built-in defaults would read come with the policy in one round trip; a policy that
-  // watches more costs one more request.
-  facts.prefetch(
-    blobRequests(changed, defaultPolicy(), { base, head: pr.headSha, policy: pr.defaultBranch }),
-  );
-  const [sources, published] = await Promise.all([facts.policy(), facts.published()]);
-  deadline.check();
-  const schemas = builtinSchemas();
-  const load = loadEffectivePolicy({
-    repository: sources.repository,
-    ...(sources.baseline ? { baseline: sources.baseline } : {}),
-    schemas,
-    now: now(),
-  });
-  const policyLabel = sources.baseline
-    ? `${sources.repository.path} at ${pr.defaultBranch} + org baseline ${sources.baseline.label}`
-    : `${sources.repository.path} at ${pr.defaultBranch}`;
-  if (!load.ok) {
-    const check = policyErrorResult(load.messages, { tool: TOOL, policyLabel });
+  const j = await judge(facts, now, deadline);
+  if (j.kind === "policy-error") {
+    const check = policyErrorResult(j.messages, { tool: TOOL, policyLabel: j.policyLabel });
     // Annotations can only point into this repository; the baseline's problems stay in the summary.
-    const baseline = sources.baseline ? `${sources.baseline.label}:` : undefined;
+    const baseline = j.sources.baseline ? `${j.sources.baseline.label}:` : undefined;
     const annotations = baseline
       ? check.annotations.filter((a) => !a.path.startsWith(baseline))
       : check.annotations;
     return {
       outcome: { kind: "policy-error", conclusion: "failure" },
       check: { ...check, annotations },
-      published,
+      published: j.published,
     };
   }
-  const { policy } = load;
-  const sides = { base, head: pr.headSha, policy: sources.sha };
-  const blobs = await facts.blobs(blobRequests(changed, policy, sides), MAX_FILE_BYTES);
-  deadline.check();
-  const ev = evaluateChange({
-    changes: assembleChanges(changed, blobs, sides),
-    policy,
-    schemas,
-    repoSchemas: repoSchemaTexts(policy, blobs, sources.sha),
-    now: now(),
-  });
-  // Warnings about the policy itself (an expired suppression, an ignored loosening) belong in the report.
-  const policyWarnings = load.messages.filter((m) => m.severity === "warning");
-  if (policyWarnings.length > 0) {
-    ev.validation.push(...policyWarnings);
-    ev.warnings += policyWarnings.length;
-  }
-  const ctx: ReportContext = {
-    tool: TOOL,
-    base: { ref: pr.baseRef, sha: base },
-    head: { ref: `#${pr.number}`, sha: pr.headSha },
-    policy: {
-      ...(sources.repository.text !== undefined ? { path: sources.repository.path } : {}),
-      ref: pr.defaultBranch,
-      ...(sources.baseline ? { baseline: sources.baseline.label } : {}),
-      ...(sources.baselineNote ? { baselineNote: sources.baselineNote } : {}),
-    },
-    failOn: "high",
-  };
-  const people = await facts.people();
-  deadline.check();
-  const approvals = await judgeApprovals(facts, { policy, ev, changed, people, sources, now: now() });
-  deadline.check();
+  const { ev, approvals, ctx, published, people } = j;
   const check = gateResult(ev, ctx, approvals);
   // Nothing to show and nothing said before: a comment would only be noise.
   const relevant = ev.files.length > 0 || approvals.rules.some((r) => r.status !== "not-applicable");
@@ -187,47 +123,6 @@ async function evaluate(facts: PullRequestFacts, now: () => Date, deadline: Dead
     published,
     followUps: { approvals, people },
   };
-}
-
-/**
- * The approval decision: who reviewed what, looked up live (team membership, repository permission) for
- * exactly the people and teams the engine asks about, under the policy from the default branch.
- */
-async function judgeApprovals(
-  facts: PullRequestFacts,
-  input: {
-    policy: ResolvedPolicy;
-    ev: Evaluation;
-    changed: readonly ChangedPath[];
-    people: PullRequestPeople;
-    sources: PolicySources;
-    now: Date;
-  },
-): Promise<ApprovalResult> {
-  const { policy, people, sources } = input;
-  const paths = input.changed.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path]));
-  const change = changeSummary(input.ev, paths);
-  const { reviewRequests: _requests, ownComments: _own, ...base } = people;
-  const known = {
-    ...base,
-    headSha: facts.pr.headSha,
-    baseRef: facts.pr.baseRef,
-    contentIdenticalCommits: [] as string[],
-    ...(sources.codeowners ? { codeowners: sources.codeowners } : {}),
-  };
-  // Approvals of earlier commits survive only a content-identical push, and only when the policy says so.
-  if (policy.raw.approvals?.invalidate_on_push === "content") {
-    const stale = people.reviews
-      .filter((r) => r.state === "APPROVED" && r.commitId !== facts.pr.headSha)
-      .map((r) => r.commitId);
-    if (stale.length > 0) known.contentIdenticalCommits = await facts.contentIdentical(stale);
-  }
-  const needs = lookupNeeds(policy, change, known);
-  const looked =
-    needs.teams.length > 0 || needs.permissionsFor.length > 0
-      ? await facts.lookups(needs)
-      : { teams: {}, permissions: {} };
-  return evaluateApprovals({ policy, change, facts: { ...known, ...looked }, now: input.now });
 }
 
 /** After the gate is published: review requests for pending rules, one answer per refused emergency. */

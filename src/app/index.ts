@@ -23,7 +23,7 @@ export function agentChangeControl(settings: AppSettings): ApplicationFunction {
       if (!own(context)) await onPullRequest(context, settings);
     });
     app.on("pull_request.closed", async (context) => {
-      if (!own(context)) await onPullRequestClosed(context);
+      if (!own(context)) await onPullRequestClosed(context, settings);
     });
     app.on("check_run.rerequested", async (context) => {
       if (!own(context)) await onCheckRunRerequested(context, settings);

@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createNodeMiddleware, createProbot, type Probot } from "probot";
 import { TOOL } from "../version.js";
@@ -79,6 +80,17 @@ async function resolveBotLogin(probot: Probot): Promise<string | undefined> {
     );
     return undefined;
   }
+}
+
+/** The change log's Ed25519 signing key from the environment (PEM; `\n` escapes accepted), if set. */
+export function changelogSigningKey(env: NodeJS.ProcessEnv): KeyObject | undefined {
+  const pem = env.CHANGELOG_SIGNING_KEY?.trim();
+  if (!pem) return undefined;
+  const key = createPrivateKey(pem.includes("\\n") ? pem.replace(/\\n/g, "\n") : pem);
+  if (key.asymmetricKeyType !== "ed25519") {
+    throw new ConfigError(["CHANGELOG_SIGNING_KEY must be an Ed25519 private key (PEM)"]);
+  }
+  return key;
 }
 
 export class ConfigError extends Error {

@@ -16,6 +16,9 @@ import { TOOL } from "../version.js";
 import { approvalsFor, previewApprovals } from "./approvals.js";
 import { type CheckOutcome, checkLocalChange, policyFromBlob } from "./check.js";
 import { GitError, GitRepo } from "./git-repo.js";
+import { loadSigningKey, registerLogCommands } from "./log-commands.js";
+import { LogUsageError } from "./log-options.js";
+import { runRecord } from "./log-record.js";
 import { factsFromPrState, loadPrState } from "./pr-state.js";
 
 /** Exit codes, documented in docs/cli.md. */
@@ -27,6 +30,10 @@ export interface CliIo {
   cwd: string;
   /** Colour the text report (stdout is a terminal and NO_COLOR is unset). */
   color: boolean;
+  /** Environment the change-log commands read (tokens, signing key); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress indicators on stderr (stderr is a terminal). */
+  progress?: boolean;
 }
 
 const defaultIo = (): CliIo => ({
@@ -34,6 +41,7 @@ const defaultIo = (): CliIo => ({
   stderr: (s) => process.stderr.write(s),
   cwd: process.cwd(),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  progress: Boolean(process.stderr.isTTY),
 });
 
 /** Runs the CLI and resolves to its exit code; it never throws and never prints a stack trace. */
@@ -131,6 +139,68 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     });
 
   program
+    .command("record")
+    .description(
+      "Record a merged local change in a local change log as the app records a merge: judged with the approvals in --pr-state, appended as a change.merged record and signed.",
+    )
+    .requiredOption("--pr-state <file>", "the pull request's state as JSON, with a pullRequest block")
+    .requiredOption("--log <dir>", "the change log directory (created if missing)")
+    .requiredOption("--merge-commit <ref>", "the merge commit the change landed as")
+    .option("--repo <dir>", "the repository (any directory inside it)", ".")
+    .option("--base <ref>", "base commit (default: as for check)")
+    .option("--head <ref>", "the pull request's head commit", "HEAD")
+    .option("--signing-key <pem file>", "Ed25519 private key (default: CHANGELOG_SIGNING_KEY)")
+    .action(
+      async (opts: {
+        prState: string;
+        log: string;
+        mergeCommit: string;
+        repo: string;
+        base?: string;
+        head: string;
+        signingKey?: string;
+      }) => {
+        const load = loadPrState(opts.prState, await readInputFile(io, opts.prState));
+        if (!load.ok) {
+          io.stderr(
+            `agent-change-control: ${opts.prState} is not a valid pull-request state, so nothing was recorded.\n`,
+          );
+          io.stderr(formatMessages(load.messages));
+          code = EXIT.usage;
+          return;
+        }
+        const key = await loadSigningKey(opts.signingKey, io.cwd, io.env ?? process.env);
+        if (!key)
+          throw new UsageError(
+            "record needs a signing key: --signing-key <pem file> or CHANGELOG_SIGNING_KEY",
+          );
+        const repo = await GitRepo.open(resolve(io.cwd, opts.repo));
+        const result = await runRecord(
+          repo,
+          load.state,
+          {
+            ...(opts.base ? { base: opts.base } : {}),
+            head: opts.head,
+            mergeCommit: opts.mergeCommit,
+            log: resolve(io.cwd, opts.log),
+          },
+          key,
+          () => new Date(),
+        );
+        if (result.kind === "policy-error") {
+          io.stderr(`agent-change-control: ${result.message}, so nothing was recorded\n`);
+          code = EXIT.usage;
+        } else if (result.kind === "already-recorded") {
+          io.stdout(`${result.recordId} is already in the log: nothing written\n`);
+        } else {
+          io.stdout(
+            `recorded change.merged seq ${result.seq} (${result.recordId})${result.checkpoints.length ? `, checkpoint at size ${result.checkpoints.join(", ")}` : ""}\n`,
+          );
+        }
+      },
+    );
+
+  program
     .command("validate-config")
     .description(`Check a policy file (default: ${POLICY_PATH} in the current directory).`)
     .argument("[file]", "the policy file", POLICY_PATH)
@@ -147,6 +217,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       }
     });
 
+  registerLogCommands(program, io, (c) => {
+    code = c;
+  });
+
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (err) {
@@ -154,7 +228,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       // --help and --version exit through here with code 0; usage mistakes with 1, which we report as 2.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (err instanceof GitError || err instanceof UsageError || err instanceof InvalidArgumentError) {
+    if (
+      err instanceof GitError ||
+      err instanceof UsageError ||
+      err instanceof InvalidArgumentError ||
+      err instanceof LogUsageError
+    ) {
       io.stderr(`agent-change-control: ${err.message}\n`);
       return EXIT.usage;
     }

@@ -29,6 +29,19 @@ export interface PrStateFile {
   contentIdenticalCommits?: string[];
   teams?: Record<string, string[]>;
   permissions?: ApprovalFacts["permissions"];
+  /** The pull request itself, for `record`. */
+  pullRequest?: {
+    number: number;
+    title: string;
+    url?: string;
+    body?: string;
+    nodeId?: string;
+    headRef?: string;
+    mergedBy: ActorInput;
+    mergedAt: string;
+    mergeMethod?: "merge" | "squash" | "rebase";
+    repository: { id: string; fullName: string };
+  };
 }
 type ActorInput = string | { login: string; type?: Actor["type"] };
 

@@ -92,10 +92,13 @@ const docEvents = tableAfter(doc, "## Webhook events").map(([name = "", actions 
   actions: plain(actions),
   why: squash(why),
 }));
-const notYet = tableAfter(doc, "### Not yet requested").map(([name = "", access = ""]) => ({
-  name: plain(name),
-  access: plain(access),
-}));
+// Every planned permission has landed; a future feature lists its permissions here before it ships.
+const notYet = doc.includes("### Not yet requested")
+  ? tableAfter(doc, "### Not yet requested").map(([name = "", access = ""]) => ({
+      name: plain(name),
+      access: plain(access),
+    }))
+  : [];
 
 describe("app.yml", () => {
   test("requests at least one permission and one event, each named once", () => {
@@ -140,7 +143,6 @@ describe("docs/permissions.md", () => {
   });
 
   test("what it calls 'not yet requested' is not in app.yml at that level", () => {
-    expect(notYet.length).toBeGreaterThan(0);
     const events = new Set(manifest.events.map((e) => e.name));
     const access = new Map(manifest.permissions.map((p) => [p.name, p.access]));
     const requested = notYet.filter((row) =>

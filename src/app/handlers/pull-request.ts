@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { type AppSettings, evaluatePullRequest } from "../evaluate-pr.js";
 import { pullRequestInfo } from "../pull-request-info.js";
+import { recordMerge } from "../record-merge.js";
 
 export const PULL_REQUEST_ACTIONS = [
   "pull_request.opened",
@@ -29,14 +30,30 @@ export async function onPullRequest(context: Context<"pull_request">, settings: 
   await evaluatePullRequest(context, pullRequestInfo(payload.pull_request, payload.repository), settings);
 }
 
-/** A closed pull request: the change log (a later feature) records merges; nothing to evaluate. */
-export async function onPullRequestClosed(context: Context<"pull_request.closed">): Promise<void> {
-  context.log.info(
+/**
+ * A closed pull request: a merge that touched agent configs is recorded in the CC8 change log; a PR closed
+ * without merging changes nothing.
+ */
+export async function onPullRequestClosed(
+  context: Context<"pull_request.closed">,
+  settings: AppSettings,
+): Promise<void> {
+  const { payload } = context;
+  const fields = { repo: payload.repository.full_name, pr: payload.pull_request.number };
+  if (!payload.pull_request.merged) {
+    context.log.info(fields, "pull request closed without merging");
+    return;
+  }
+  const outcome = await recordMerge(
+    context,
+    pullRequestInfo(payload.pull_request, payload.repository),
+    payload.pull_request,
+    payload.repository,
     {
-      repo: context.payload.repository.full_name,
-      pr: context.payload.pull_request.number,
-      merged: context.payload.pull_request.merged,
+      appId: settings.appId,
+      ...(settings.changelog ? { changelog: settings.changelog } : {}),
+      ...(settings.gate?.now ? { now: settings.gate.now } : {}),
     },
-    "pull request closed",
   );
+  context.log.info({ ...fields, ...outcome }, "merge recorded in the change log");
 }

@@ -13,6 +13,8 @@ export interface TestProbotOptions {
   gate?: GateOptions;
   /** GitHub Enterprise Server's REST base, e.g. https://ghe.example.com/api/v3. */
   baseUrl?: string;
+  /** The change log: signing key and store. */
+  changelog?: import("../../../src/app/record-merge.js").ChangelogSettings;
   /** A pino logger to capture what the app logs. */
   log?: NonNullable<ConstructorParameters<typeof Probot>[0]>["log"];
 }
@@ -32,7 +34,12 @@ export async function testProbot(options: TestProbotOptions = {}): Promise<Probo
     })),
   });
   await probot.load(
-    agentChangeControl({ appId: APP_ID, botLogin: BOT_LOGIN, gate: { now: () => NOW, ...options.gate } }),
+    agentChangeControl({
+      appId: APP_ID,
+      botLogin: BOT_LOGIN,
+      gate: { now: () => NOW, ...options.gate },
+      ...(options.changelog ? { changelog: options.changelog } : {}),
+    }),
   );
   return probot;
 }

@@ -1,0 +1,237 @@
+import { createHash, type KeyObject } from "node:crypto";
+import type { Context } from "probot";
+import { DEFAULT_LOG_BRANCH, GitHubStore } from "../changelog/github-store.js";
+import type { LogStore } from "../changelog/store.js";
+import { appendRecords } from "../changelog/writer.js";
+import { type MergedFacts, type MergeMethod, mergedRecord } from "../core/changelog/records/index.js";
+import { classifyPath } from "../core/formats/classify.js";
+import { blobKey } from "../core/gather.js";
+import { CHECK_NAME } from "../core/report/check-run.js";
+import type { FileBlob } from "../core/types.js";
+import type { PullRequestInfo } from "../github/facts.js";
+import { GitHubFacts } from "../github/github-facts.js";
+import type { Octokit } from "../github/octokit.js";
+import { TOOL } from "../version.js";
+import { judge } from "./judge.js";
+
+/**
+ * A merged pull request that touched agent configs becomes one `change.merged` record in the CC8 change log:
+ * judged again as it stood at merge (the same facts, policy and approval engine as the gate), then appended
+ * fast-forward-only to the log branch with the app's signing key. Idempotent: a redelivery writes nothing new.
+ */
+
+export interface ChangelogSettings {
+  /** Ed25519 key that signs checkpoints (CHANGELOG_SIGNING_KEY); recording is off without it. */
+  signingKey?: KeyObject;
+  /** Where the log lives; default: the repository's own `agent-change-log` branch via the GitHub API. */
+  store?: (octokit: Octokit, target: { owner: string; repo: string; branch: string }) => LogStore;
+  /** GitHub host for the log's origin line (GHE_HOST), default github.com. */
+  host?: string;
+}
+
+/** The merged pull request as the `pull_request.closed` payload carries it. */
+export interface MergedPullRequest {
+  number: number;
+  node_id: string;
+  html_url: string;
+  title: string;
+  body: string | null;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  merged_by: { login: string; id: number; type: string } | null;
+  user: { login: string; id: number; type: string } | null;
+  head: { ref: string; sha: string };
+  base: { ref: string; sha: string };
+}
+
+export type RecordOutcome =
+  | { kind: "recorded"; seq: number; recordId: string }
+  | { kind: "already-recorded"; recordId: string }
+  | { kind: "out-of-scope" }
+  | { kind: "disabled"; why: string };
+
+export async function recordMerge(
+  context: Pick<Context, "log" | "id"> & { octokit: Octokit },
+  pr: PullRequestInfo,
+  merged: MergedPullRequest,
+  repository: { id: number; full_name: string },
+  settings: { appId: number; changelog?: ChangelogSettings; now?: () => Date },
+): Promise<RecordOutcome> {
+  const now = settings.now ?? (() => new Date());
+  const facts = new GitHubFacts({
+    octokit: context.octokit,
+    pr,
+    appId: settings.appId,
+    checkName: CHECK_NAME,
+  });
+  const j = await judge(facts, now);
+  if (j.kind === "policy-error") {
+    // The merge cannot be judged under an invalid policy; `reconcile` lists it as missing.
+    throw new Error(
+      `the policy on ${pr.defaultBranch} is invalid: the merge of #${pr.number} cannot be recorded`,
+    );
+  }
+  const config = j.policy.raw.changelog ?? {};
+  if (config.enabled === false) return { kind: "disabled", why: "changelog.enabled is false" };
+  const key = settings.changelog?.signingKey;
+  if (!key) {
+    if (config.enabled === true) {
+      throw new Error(
+        "changelog.enabled is true but CHANGELOG_SIGNING_KEY is not set: the merge cannot be recorded",
+      );
+    }
+    return { kind: "disabled", why: "no CHANGELOG_SIGNING_KEY" };
+  }
+  const inScope = j.ev.files.length > 0 || j.approvals.rules.some((r) => r.status !== "not-applicable");
+  if (!inScope) return { kind: "out-of-scope" };
+  if (!merged.merge_commit_sha || !merged.merged_at) throw new Error(`#${pr.number} has no merge commit`);
+
+  const [method, baseline] = await Promise.all([
+    mergeMethod(context.octokit, pr, merged.merge_commit_sha, merged.number),
+    baselineAt(context.octokit, pr, merged.merge_commit_sha, j.policy),
+  ]);
+  const blobSha = (key_: string): string | null => gitBlobSha(j.blobs.get(key_));
+  const policyText = j.sources.repository.text;
+  const factsForLog: MergedFacts = {
+    recorded_at: now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z"),
+    capture_mode: "webhook",
+    delivery_id: context.id,
+    repository: { id: String(repository.id), full_name: repository.full_name },
+    pr: {
+      number: merged.number,
+      node_id: merged.node_id,
+      url: merged.html_url,
+      title: merged.title,
+      body: merged.body ?? "",
+      head_ref: merged.head.ref,
+      base_ref: merged.base.ref,
+      base_sha: j.base,
+      head_sha: merged.head.sha,
+      merge_commit_sha: merged.merge_commit_sha,
+      merged_at: merged.merged_at,
+      merged_by: account(merged.merged_by),
+      merge_method: method,
+      author: account(merged.user),
+    },
+    evaluation: {
+      risk: j.ev.risk,
+      findings: j.ev.findings.filter((f) => !f.suppressed).map((f) => ({ rule: f.rule, path: f.path })),
+      files: j.ev.files.map((f) => ({
+        path: f.path,
+        ...(f.previousPath ? { previous_path: f.previousPath } : {}),
+        status: f.status,
+        category: f.category,
+        format: f.format,
+        blob_before: f.status === "added" ? null : blobSha(blobKey(j.base, f.previousPath ?? f.path)),
+        blob_after: f.status === "removed" ? null : blobSha(blobKey(pr.headSha, f.path)),
+      })),
+      errors: j.ev.errors,
+    },
+    baseline,
+    approvals: j.approvals,
+    approval_facts: {
+      reviews: j.people.reviews,
+      commits: j.people.commits,
+      pushers: j.people.pushers,
+      requesters: j.people.requesters,
+      headSha: pr.headSha,
+      contentIdenticalCommits: [],
+    },
+    ...(j.people.pushers.length > 0 ? { last_pusher: j.people.pushers.at(-1)! } : {}),
+    user_ids: Object.fromEntries(
+      [merged.user, merged.merged_by].flatMap((u) => (u ? [[u.login, String(u.id)]] : [])),
+    ),
+    required_checks: [
+      {
+        name: CHECK_NAME,
+        conclusion: j.published.checkRun?.conclusion ?? null,
+        sha: pr.headSha,
+      },
+    ],
+    gate_passing_at_merge: j.published.checkRun?.conclusion === "success",
+    policy: {
+      path: policyText !== undefined ? j.sources.repository.path : null,
+      blob_sha: policyText !== undefined ? gitBlobShaOfText(policyText) : null,
+      ...(config.ticket_pattern ? { ticket_pattern: config.ticket_pattern } : {}),
+    },
+    app_version: TOOL.version,
+  };
+  const draft = mergedRecord(factsForLog);
+  const [logOwner, logRepo] = (config.repository ?? `${pr.owner}/${pr.repo}`).split("/") as [string, string];
+  const target = { owner: logOwner, repo: logRepo, branch: config.branch ?? DEFAULT_LOG_BRANCH };
+  const store =
+    settings.changelog?.store?.(context.octokit, target) ??
+    new GitHubStore({ octokit: context.octokit, ...target });
+  const result = await appendRecords(store, [draft], {
+    signingKey: key,
+    origin: `cc8.${settings.changelog?.host ?? "github.com"}/${target.owner}/${target.repo}`,
+    ...(config.checkpoint_every ? { checkpointEvery: config.checkpoint_every } : {}),
+    ...(config.heartbeat_hours ? { heartbeatHours: config.heartbeat_hours } : {}),
+    now,
+  });
+  const written = result.written.find((r) => r.record_id === draft.record_id);
+  return written
+    ? { kind: "recorded", seq: written.seq, recordId: draft.record_id }
+    : { kind: "already-recorded", recordId: draft.record_id };
+}
+
+function account(u: { login: string; id: number; type: string } | null) {
+  if (!u) return { login: "ghost", id: null, type: "User" as const };
+  const type = u.type === "Bot" ? "Bot" : u.type === "Organization" ? "Organization" : "User";
+  return { login: u.login, id: String(u.id), type } as const;
+}
+
+/** Git's object id of a blob: SHA-1 over `blob <size>\0<bytes>` (null when the bytes were not read). */
+export function gitBlobSha(blob: FileBlob | undefined): string | null {
+  if (!blob?.data) return null;
+  return createHash("sha1").update(`blob ${blob.data.length}\0`).update(blob.data).digest("hex");
+}
+
+function gitBlobShaOfText(text: string): string {
+  const data = new TextEncoder().encode(text);
+  return gitBlobSha({ size: data.length, data })!;
+}
+
+/**
+ * How GitHub merged: a merge commit has two parents; otherwise a squash commit's subject ends in `(#N)` (GitHub's
+ * default squash message) and a rebase keeps the PR's own commit messages.
+ */
+async function mergeMethod(
+  octokit: Octokit,
+  pr: PullRequestInfo,
+  sha: string,
+  number: number,
+): Promise<MergeMethod> {
+  const { data } = await octokit.rest.git.getCommit({ owner: pr.owner, repo: pr.repo, commit_sha: sha });
+  if (data.parents.length > 1) return "merge";
+  const subject = data.message.split("\n")[0] ?? "";
+  return subject.endsWith(`(#${number})`) ? "squash" : "rebase";
+}
+
+/** Every agent-config path at the merge commit with its blob id: the configuration baseline after the change. */
+async function baselineAt(
+  octokit: Octokit,
+  pr: PullRequestInfo,
+  sha: string,
+  policy: Parameters<typeof classifyPath>[1],
+): Promise<{ path: string; blob_sha: string }[]> {
+  const { data } = await octokit.rest.git.getTree({
+    owner: pr.owner,
+    repo: pr.repo,
+    tree_sha: sha,
+    recursive: "1",
+  });
+  if (data.truncated) {
+    throw new Error(`the tree of ${sha} is too large to list completely: the baseline cannot be recorded`);
+  }
+  return (
+    data.tree
+      .filter((e) => e.type === "blob" && e.path && e.sha)
+      // Paths the policy and the built-in globs classify; files recognised only by content are not listed.
+      .filter((e) => classifyPath(e.path!, policy).kind === "match")
+      .map((e) => ({ path: e.path!, blob_sha: e.sha! }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  );
+}

@@ -1,0 +1,280 @@
+/**
+ * The auditor's change-log commands: `verify`, `export`, `reconcile` (over a clone of the log, or online with
+ * a token) and `matrix` (the CC6 access matrix of a repository's policy). Exit codes as everywhere: 0 fine,
+ * 1 a failed verification (or a reconcile that found gaps), 2 a usage or I/O error.
+ */
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { formatVerifyReport, verifyLog } from "../core/changelog/verify.js";
+import { GitError } from "./git-repo.js";
+import { runExport } from "./log-export.js";
+import { runMatrix } from "./log-matrix.js";
+import { LogUsageError, openLogDir, openSource, parseWindow } from "./log-options.js";
+import { type ReconcileResult, runReconcile } from "./log-reconcile.js";
+
+export interface LogCommandsIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  /** Environment (GITHUB_TOKEN, GH_TOKEN, CHANGELOG_SIGNING_KEY); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Show a progress indicator on stderr (stderr is a terminal). */
+  progress?: boolean;
+}
+
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export function registerLogCommands(
+  program: Command,
+  io: LogCommandsIo,
+  setCode: (code: number) => void,
+): void {
+  const env = io.env ?? process.env;
+  /** Runs an action; usage and I/O problems become one line on stderr and exit 2. */
+  const guarded =
+    <A extends unknown[]>(action: (...args: A) => Promise<number>) =>
+    async (...args: A): Promise<void> => {
+      try {
+        setCode(await action(...args));
+      } catch (error) {
+        if (error instanceof LogUsageError || error instanceof GitError) {
+          io.stderr(`agent-change-control: ${error.message}\n`);
+          setCode(EXIT.usage);
+          return;
+        }
+        throw error;
+      }
+    };
+
+  program
+    .command("verify")
+    .description(
+      "Verify a change log: every record hash, chain link and seq, the Merkle roots against the checkpoints, and the checkpoint signatures.",
+    )
+    .option("--log <dir>", "a clone of the log (offline)")
+    .option("--repo <owner/name>", "read the log online from this repository (GITHUB_TOKEN or GH_TOKEN)")
+    .option("--branch <name>", "the log branch, with --repo", "agent-change-log")
+    .option("--since <time>", "list and count records from this date or RFC 3339 time")
+    .option("--until <time>", "… up to this date (the whole day) or time")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(
+      guarded(
+        async (opts: {
+          log?: string;
+          repo?: string;
+          branch: string;
+          since?: string;
+          until?: string;
+          format: string;
+        }) => {
+          const window = parseWindow(opts.since, opts.until);
+          const { source } = await openSource(opts, io.cwd, env);
+          const report = await verifyLog(source, {
+            ...(window.from !== undefined ? { since: window.from } : {}),
+            ...(window.to !== undefined ? { until: window.to } : {}),
+          });
+          io.stdout(
+            opts.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report),
+          );
+          return report.ok ? EXIT.ok : EXIT.failed;
+        },
+      ),
+    );
+
+  program
+    .command("export")
+    .description(
+      "Export a period of the log for an auditor: population.csv, exceptions.csv, records.jsonl, report.html, verify-report.txt and manifest.json.",
+    )
+    .option("--log <dir>", "a clone of the log (offline)")
+    .option("--repo <owner/name>", "read the log online from this repository (GITHUB_TOKEN or GH_TOKEN)")
+    .option("--branch <name>", "the log branch, with --repo", "agent-change-log")
+    .requiredOption("--since <date>", "first day (YYYY-MM-DD) or RFC 3339 time of the period")
+    .requiredOption("--until <date>", "last day (the whole day) or RFC 3339 time of the period")
+    .option("--repository <glob>", "only changes of repositories whose owner/name matches")
+    .option("--bom", "start the CSV files with a UTF-8 byte-order mark (Excel)")
+    .requiredOption("--out <dir>", "directory to write the files to (created if needed)")
+    .action(
+      guarded(
+        async (opts: {
+          log?: string;
+          repo?: string;
+          branch: string;
+          since: string;
+          until: string;
+          repository?: string;
+          bom?: boolean;
+          out: string;
+        }) => {
+          parseWindow(opts.since, opts.until);
+          const { source } = await openSource(opts, io.cwd, env);
+          const outcome = await runExport(source, opts, io.cwd, new Date());
+          io.stdout(outcome.summary);
+          return outcome.verified ? EXIT.ok : EXIT.failed;
+        },
+      ),
+    );
+
+  program
+    .command("matrix")
+    .description(
+      "Print the CC6 access matrix: who may approve which agent-config changes, own the policy and declare emergencies.",
+    )
+    .option("--repo <dir>", "the repository (any directory inside it)", ".")
+    .option("--ref <ref>", "read the policy at this ref (default: the default branch)")
+    .addOption(new Option("--format <format>", "output format").choices(["csv", "markdown"]).default("csv"))
+    .action(
+      guarded(async (opts: { repo: string; ref?: string; format: string }) => {
+        const out = await runMatrix(opts, io.cwd);
+        if (!out.ok) {
+          io.stderr(
+            `agent-change-control: the policy file ${out.path} at ${out.ref} (${out.sha.slice(0, 7)}) is invalid, so no matrix was made.\n`,
+          );
+          io.stderr(
+            out.messages
+              .map((m) => `${m.path}:${m.line}:${m.column}: ${m.severity}: ${m.message}\n`)
+              .join(""),
+          );
+          return EXIT.usage;
+        }
+        io.stdout(out.text);
+        return EXIT.ok;
+      }),
+    );
+
+  program
+    .command("reconcile")
+    .description(
+      "Compare the first-parent history of a clone's default branch with the log: missing records, direct pushes, duplicates; --backfill appends what is missing.",
+    )
+    .requiredOption("--log <dir>", "the log directory (a clone of the log branch)")
+    .requiredOption("--git <dir>", "a clone of the monitored repository")
+    .requiredOption("--since <date>", "first day (YYYY-MM-DD) or RFC 3339 time")
+    .requiredOption("--until <date>", "last day (the whole day) or RFC 3339 time")
+    .option(
+      "--backfill",
+      "append change.merged / change.direct_push records (capture mode reconcile) for what is missing",
+    )
+    .option(
+      "--signing-key <pem file>",
+      "Ed25519 private key that signs checkpoints (default: CHANGELOG_SIGNING_KEY)",
+    )
+    .option("--branch <name>", "the branch to walk (default: the clone's default branch)")
+    .option("--repository <owner/name>", "the repository's full name (default: from the origin remote)")
+    .option("--repository-id <id>", "GitHub's numeric repository id (default: from the log's records)")
+    .option("--origin <name>", "checkpoint origin (default: the log's own)")
+    .action(
+      guarded(
+        async (opts: {
+          log: string;
+          git: string;
+          since: string;
+          until: string;
+          backfill?: boolean;
+          signingKey?: string;
+          branch?: string;
+          repository?: string;
+          repositoryId?: string;
+          origin?: string;
+        }) => {
+          parseWindow(opts.since, opts.until);
+          if (opts.repositoryId !== undefined && !/^[0-9]+$/.test(opts.repositoryId)) {
+            throw new LogUsageError(`--repository-id ${opts.repositoryId}: expected GitHub's numeric id`);
+          }
+          const store = await openLogDir(io.cwd, opts.log);
+          const signingKey = await loadSigningKey(opts.signingKey, io.cwd, env);
+          let shown = -1;
+          const progress = io.progress
+            ? (done: number, total: number) => {
+                const pct = Math.floor((done * 100) / total);
+                if (pct !== shown || done === total)
+                  io.stderr(`\rreconcile: ${done}/${total} commits (${pct}%)${done === total ? "\n" : ""}`);
+                shown = pct;
+              }
+            : undefined;
+          const result = await runReconcile(
+            store,
+            opts.git,
+            {
+              since: opts.since,
+              until: opts.until,
+              backfill: opts.backfill ?? false,
+              ...(opts.repository !== undefined ? { repository: opts.repository } : {}),
+              ...(opts.repositoryId !== undefined ? { repositoryId: opts.repositoryId } : {}),
+              ...(opts.branch !== undefined ? { branch: opts.branch } : {}),
+              ...(opts.origin !== undefined ? { origin: opts.origin } : {}),
+              ...(signingKey ? { signingKey } : {}),
+              now: () => new Date(),
+              ...(progress ? { progress } : {}),
+            },
+            io.cwd,
+          );
+          io.stdout(formatReconcile(result));
+          const c = result.counts;
+          const gaps = c.missing - c.backfilled > 0 || c.duplicates > 0 || c.direct_pushes > 0;
+          return gaps ? EXIT.failed : EXIT.ok;
+        },
+      ),
+    );
+}
+
+/** `--signing-key <file>` or CHANGELOG_SIGNING_KEY (PEM text); undefined when neither is set. */
+export async function loadSigningKey(
+  file: string | undefined,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<KeyObject | undefined> {
+  let pem: string | undefined;
+  let from = "CHANGELOG_SIGNING_KEY";
+  if (file !== undefined) {
+    from = `--signing-key ${file}`;
+    pem = await readFile(resolve(cwd, file), "utf8").catch((error: NodeJS.ErrnoException) => {
+      throw new LogUsageError(`${from}: cannot read (${error.code ?? error.message})`);
+    });
+  } else pem = env.CHANGELOG_SIGNING_KEY || undefined;
+  if (pem === undefined) return undefined;
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new LogUsageError(`${from}: not a PEM private key`);
+  }
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new LogUsageError(`${from}: expected an Ed25519 key, got ${key.asymmetricKeyType}`);
+  return key;
+}
+
+export function formatReconcile(r: ReconcileResult): string {
+  const c = r.counts;
+  const out: string[] = [];
+  out.push(
+    `Reconciling ${r.repository.full_name ?? "(repository unknown)"}${r.repository.id ? ` (id ${r.repository.id})` : ""} branch ${r.branch} between ${r.window.from} and ${r.window.to}`,
+  );
+  out.push(
+    `${r.commitsExamined} first-parent commit${r.commitsExamined === 1 ? "" : "s"} in the period, ${c.source} touching agent configs`,
+  );
+  for (const f of r.findings) {
+    if (f.kind === "missing")
+      out.push(
+        `MISSING      PR #${f.pr} merged ${f.at} as ${f.sha.slice(0, 12)}: no change.merged record (${f.files.join(", ")})`,
+      );
+    else if (f.kind === "direct_push")
+      out.push(
+        `DIRECT PUSH  ${f.sha.slice(0, 12)} ${f.at}${f.logged ? " (logged)" : ": no record"} (${f.files.join(", ")})`,
+      );
+    else out.push(`DUPLICATE    ${f.key}: ${f.count} records`);
+  }
+  out.push(
+    `Totals: ${c.source} in source, ${c.logged} logged, ${c.missing} missing, ${c.backfilled} backfilled, ${c.direct_pushes} direct push${c.direct_pushes === 1 ? "" : "es"}, ${c.duplicates} duplicate${c.duplicates === 1 ? "" : "s"}`,
+  );
+  if (r.notWritten) out.push(`Not written: ${r.notWritten}`);
+  else {
+    const seqs = r.written.map((w) => w.seq);
+    out.push(
+      `Written: ${r.written.length} record${r.written.length === 1 ? "" : "s"} (seq ${seqs[0]}-${seqs.at(-1)}): ${[...new Set(r.written.map((w) => w.type))].join(", ")}`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,128 @@
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, test } from "@jest/globals";
+import nock from "nock";
+import { FakeGitBackend } from "../../src/changelog/fake-git.js";
+import { verifyLog } from "../../src/core/changelog/verify.js";
+import { API, FakeGitHub } from "./helpers/fake-github.js";
+import { guardNock } from "./helpers/nock-guard.js";
+import { HEAD_SHA, MERGE_BASE, OWNER, pullRequestPayload, REPO } from "./helpers/payloads.js";
+import { testProbot } from "./helpers/probot.js";
+
+/** Merged pull requests become change.merged records in the CC8 change log. */
+
+guardNock();
+
+const MERGE_SHA = "9".repeat(40);
+const { privateKey } = generateKeyPairSync("ed25519");
+const files = [{ filename: ".mcp.json", status: "modified" as const }];
+const trees = {
+  [MERGE_BASE]: { ".mcp.json": '{ "mcpServers": {} }\n' },
+  [HEAD_SHA]: { ".mcp.json": '{ "mcpServers": { "gh": { "command": "gh", "args": ["mcp"] } } }\n' },
+};
+
+function mergedPayload(changedFiles = 1) {
+  const p = pullRequestPayload({ action: "closed", changedFiles });
+  p.pull_request.state = "closed";
+  p.pull_request.merged = true;
+  p.pull_request.merged_at = "2026-11-25T11:30:00Z";
+  p.pull_request.merge_commit_sha = MERGE_SHA;
+  p.pull_request.merged_by = { ...p.pull_request.user, login: "maintainer", id: 777 };
+  return p;
+}
+
+/** The two reads recording adds to an evaluation: the merge commit and the tree at it. */
+function mergeReads(tree: { path: string; sha: string }[]) {
+  nock(API)
+    .get(`/repos/${OWNER}/${REPO}/git/commits/${MERGE_SHA}`)
+    .reply(200, { sha: MERGE_SHA, message: "Add the gh MCP server (#2)", parents: [{ sha: MERGE_BASE }] })
+    .get(`/repos/${OWNER}/${REPO}/git/trees/${MERGE_SHA}`)
+    .query({ recursive: "1" })
+    .reply(200, {
+      sha: MERGE_SHA,
+      truncated: false,
+      tree: tree.map((t) => ({ path: t.path, mode: "100644", type: "blob", sha: t.sha })),
+    });
+}
+
+describe("recording a merge", () => {
+  test("an approved merge touching agent configs is appended once, verifiably, with its verdicts", async () => {
+    const store = new FakeGitBackend();
+    const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
+    const state = {
+      trees,
+      reviews: [
+        { id: 1, login: "maintainer", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" },
+      ],
+      checkRuns: [{ id: 4001, status: "completed", conclusion: "success", summary: "" }],
+    };
+    const gh = new FakeGitHub(state).reads(files).permission("maintainer", "maintain");
+    mergeReads([
+      { path: ".mcp.json", sha: "1".repeat(40) },
+      { path: "src/index.ts", sha: "2".repeat(40) },
+    ]);
+    await probot.receive({ id: "merge-1", name: "pull_request", payload: mergedPayload() });
+    gh.done();
+
+    const lines: string[] = [];
+    for (const path of await store.listRecordFiles())
+      for await (const l of store.readLines(path)) lines.push(l);
+    const records = lines.map((l) => JSON.parse(l));
+    const merged = records.filter((r) => r.type === "change.merged");
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({
+      seq: 1,
+      capture_mode: "webhook",
+      delivery_id: "merge-1",
+      record_id: `${mergedPayload().repository.id}:2:${MERGE_SHA}`,
+    });
+    expect(JSON.stringify(merged[0])).toContain('"approved_before_merge":true');
+    // Only agent-config paths make the baseline.
+    expect(JSON.stringify(merged[0])).not.toContain("src/index.ts");
+    const report = await verifyLog(store);
+    expect(report.ok).toBe(true);
+    expect(report.totals.records).toBe(records.length);
+
+    // The same delivery again: nothing new is written.
+    const again = new FakeGitHub(state).reads(files).permission("maintainer", "maintain");
+    mergeReads([{ path: ".mcp.json", sha: "1".repeat(40) }]);
+    await probot.receive({ id: "merge-1", name: "pull_request", payload: mergedPayload() });
+    again.done();
+    const after: string[] = [];
+    for (const path of await store.listRecordFiles())
+      for await (const l of store.readLines(path)) after.push(l);
+    expect(after).toEqual(lines);
+  });
+
+  test("a merge without agent configs is not recorded and costs no merge reads", async () => {
+    const store = new FakeGitBackend();
+    const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
+    const gh = new FakeGitHub({ trees: { [MERGE_BASE]: {}, [HEAD_SHA]: { "src/a.ts": "" } } }).reads([
+      { filename: "src/a.ts", status: "added" },
+    ]);
+    await probot.receive({ id: "merge-2", name: "pull_request", payload: mergedPayload() });
+    gh.done();
+    expect(await store.listRecordFiles()).toEqual([]);
+  });
+
+  test("a pull request closed without merging needs no request at all", async () => {
+    const probot = await testProbot({
+      changelog: { signingKey: privateKey, store: () => new FakeGitBackend() },
+    });
+    const p = pullRequestPayload({ action: "closed", changedFiles: 1 });
+    p.pull_request.state = "closed";
+    p.pull_request.merged = false;
+    await probot.receive({ id: "closed-1", name: "pull_request", payload: p });
+  });
+
+  test("changelog.enabled without a signing key fails loudly (the delivery fails, reconcile finds the gap)", async () => {
+    const probot = await testProbot();
+    const policy = "version: 1\nchangelog:\n  enabled: true\n";
+    const gh = new FakeGitHub({
+      trees: { ...trees, ["d".repeat(40)]: { ".github/agent-change-control.yml": policy } },
+    }).reads(files);
+    await expect(
+      probot.receive({ id: "merge-3", name: "pull_request", payload: mergedPayload() }),
+    ).rejects.toThrow(/CHANGELOG_SIGNING_KEY/);
+    gh.done();
+  });
+});
