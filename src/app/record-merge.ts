@@ -3,8 +3,17 @@ import type { Context } from "probot";
 import { DEFAULT_LOG_BRANCH, GitHubStore } from "../changelog/github-store.js";
 import type { LogStore } from "../changelog/store.js";
 import { appendRecords } from "../changelog/writer.js";
-import { type MergedFacts, type MergeMethod, mergedRecord } from "../core/changelog/records/index.js";
+import { changeSummary, policyChangePaths } from "../core/approvals/index.js";
+import {
+  type MergedFacts,
+  type MergeMethod,
+  mergedRecord,
+  type PolicyChangedFacts,
+  policyChangedRecord,
+} from "../core/changelog/records/index.js";
+import type { RecordDraft } from "../core/changelog/types.js";
 import { classifyPath } from "../core/formats/classify.js";
+import type { ChangedPath } from "../core/gather.js";
 import { blobKey } from "../core/gather.js";
 import { CHECK_NAME } from "../core/report/check-run.js";
 import type { FileBlob } from "../core/types.js";
@@ -18,6 +27,8 @@ import { judge } from "./judge.js";
  * A merged pull request that touched agent configs becomes one `change.merged` record in the CC8 change log:
  * judged again as it stood at merge (the same facts, policy and approval engine as the gate), then appended
  * fast-forward-only to the log branch with the app's signing key. Idempotent: a redelivery writes nothing new.
+ * When the change edited the controls themselves (the policy file, a schema it names, CODEOWNERS), a
+ * `policy.changed` record per path goes into the same commit.
  */
 
 export interface ChangelogSettings {
@@ -45,7 +56,7 @@ export interface MergedPullRequest {
 }
 
 export type RecordOutcome =
-  | { kind: "recorded"; seq: number; recordId: string }
+  | { kind: "recorded"; seq: number; recordId: string; policyRecordIds?: string[] }
   | { kind: "already-recorded"; recordId: string }
   | { kind: "out-of-scope" }
   | { kind: "disabled"; why: string };
@@ -86,10 +97,11 @@ export async function recordMerge(
   if (!inScope) return { kind: "out-of-scope" };
   if (!merged.merge_commit_sha || !merged.merged_at) throw new Error(`#${pr.number} has no merge commit`);
 
-  const [method, baseline] = await Promise.all([
+  const [method, mergeTree] = await Promise.all([
     mergeMethod(context.octokit, pr, merged.merge_commit_sha, merged.number),
-    baselineAt(context.octokit, pr, merged.merge_commit_sha, j.policy),
+    treeAt(context.octokit, pr, merged.merge_commit_sha),
   ]);
+  const baseline = baselineOf(mergeTree, j.policy);
   const blobSha = (key_: string): string | null => gitBlobSha(j.blobs.get(key_));
   const policyText = j.sources.repository.text;
   const factsForLog: MergedFacts = {
@@ -159,12 +171,13 @@ export async function recordMerge(
     app_version: TOOL.version,
   };
   const draft = mergedRecord(factsForLog);
+  const policyDrafts = await policyChangeDrafts(context.octokit, pr, j, mergeTree, factsForLog);
   const [logOwner, logRepo] = (config.repository ?? `${pr.owner}/${pr.repo}`).split("/") as [string, string];
   const target = { owner: logOwner, repo: logRepo, branch: config.branch ?? DEFAULT_LOG_BRANCH };
   const store =
     settings.changelog?.store?.(context.octokit, target) ??
     new GitHubStore({ octokit: context.octokit, ...target });
-  const result = await appendRecords(store, [draft], {
+  const result = await appendRecords(store, [draft, ...policyDrafts], {
     signingKey: key,
     origin: `cc8.${settings.changelog?.host ?? "github.com"}/${target.owner}/${target.repo}`,
     ...(config.checkpoint_every ? { checkpointEvery: config.checkpoint_every } : {}),
@@ -172,9 +185,82 @@ export async function recordMerge(
     now,
   });
   const written = result.written.find((r) => r.record_id === draft.record_id);
+  const policyRecordIds = policyDrafts.map((d) => d.record_id);
   return written
-    ? { kind: "recorded", seq: written.seq, recordId: draft.record_id }
+    ? {
+        kind: "recorded",
+        seq: written.seq,
+        recordId: draft.record_id,
+        ...(policyRecordIds.length > 0 ? { policyRecordIds } : {}),
+      }
     : { kind: "already-recorded", recordId: draft.record_id };
+}
+
+type Judged = Extract<Awaited<ReturnType<typeof judge>>, { kind: "judged" }>;
+
+/**
+ * One `policy.changed` draft per changed control path (the policy file, a schema it names, CODEOWNERS). The blob
+ * after is the path's blob in the merge commit's tree (null: gone); the blob before is the evaluation's blob at the
+ * merge base when it was read, else asked of GitHub (null: the path did not exist).
+ */
+async function policyChangeDrafts(
+  octokit: Octokit,
+  pr: PullRequestInfo,
+  j: Judged,
+  mergeTree: ReadonlyMap<string, string>,
+  merge: MergedFacts,
+): Promise<RecordDraft[]> {
+  const everyPath = j.changed.flatMap((c) => [c.path, ...(c.previousPath ? [c.previousPath] : [])]);
+  const paths = policyChangePaths(j.policy, changeSummary(j.ev, everyPath));
+  const drafts: RecordDraft[] = [];
+  for (const { path, what } of paths) {
+    const change = j.changed.find((c) => c.path === path || c.previousPath === path);
+    const before = await blobBefore(octokit, pr, j, path, change);
+    const after = mergeTree.get(path) ?? null;
+    if (before === after) continue;
+    const facts: PolicyChangedFacts = {
+      recorded_at: merge.recorded_at,
+      capture_mode: "webhook",
+      delivery_id: merge.delivery_id,
+      repository: merge.repository,
+      subject: { kind: what === "CODEOWNERS" ? "codeowners" : "policy_file", name: path },
+      before,
+      after,
+      changed_by: merge.pr.merged_by,
+      changed_at: merge.pr.merged_at,
+      commit_sha: merge.pr.merge_commit_sha,
+      pr_number: merge.pr.number,
+      app_version: merge.app_version,
+    };
+    drafts.push(policyChangedRecord(facts));
+  }
+  return drafts;
+}
+
+async function blobBefore(
+  octokit: Octokit,
+  pr: PullRequestInfo,
+  j: Judged,
+  path: string,
+  change: ChangedPath | undefined,
+): Promise<string | null> {
+  // A file added at `path` (or renamed to it) did not exist there before.
+  if (change && change.path === path && (change.status === "added" || change.previousPath !== undefined))
+    return null;
+  const read = gitBlobSha(j.blobs.get(blobKey(j.base, path)));
+  if (read !== null) return read;
+  try {
+    const { data } = await octokit.rest.repos.getContent({
+      owner: pr.owner,
+      repo: pr.repo,
+      path,
+      ref: j.base,
+    });
+    return !Array.isArray(data) && data.type === "file" ? data.sha : null;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return null;
+    throw error;
+  }
 }
 
 function account(u: { login: string; id: number; type: string } | null) {
@@ -210,13 +296,8 @@ async function mergeMethod(
   return subject.endsWith(`(#${number})`) ? "squash" : "rebase";
 }
 
-/** Every agent-config path at the merge commit with its blob id: the configuration baseline after the change. */
-async function baselineAt(
-  octokit: Octokit,
-  pr: PullRequestInfo,
-  sha: string,
-  policy: Parameters<typeof classifyPath>[1],
-): Promise<{ path: string; blob_sha: string }[]> {
+/** Every blob of the merge commit's tree: path → blob id. */
+async function treeAt(octokit: Octokit, pr: PullRequestInfo, sha: string): Promise<Map<string, string>> {
   const { data } = await octokit.rest.git.getTree({
     owner: pr.owner,
     repo: pr.repo,
@@ -226,12 +307,19 @@ async function baselineAt(
   if (data.truncated) {
     throw new Error(`the tree of ${sha} is too large to list completely: the baseline cannot be recorded`);
   }
+  return new Map(data.tree.filter((e) => e.type === "blob" && e.path && e.sha).map((e) => [e.path!, e.sha!]));
+}
+
+/** Every agent-config path at the merge commit with its blob id: the configuration baseline after the change. */
+function baselineOf(
+  tree: ReadonlyMap<string, string>,
+  policy: Parameters<typeof classifyPath>[1],
+): { path: string; blob_sha: string }[] {
   return (
-    data.tree
-      .filter((e) => e.type === "blob" && e.path && e.sha)
+    [...tree]
       // Paths the policy and the built-in globs classify; files recognised only by content are not listed.
-      .filter((e) => classifyPath(e.path!, policy).kind === "match")
-      .map((e) => ({ path: e.path!, blob_sha: e.sha! }))
+      .filter(([path]) => classifyPath(path, policy).kind === "match")
+      .map(([path, blob_sha]) => ({ path, blob_sha }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   );
 }

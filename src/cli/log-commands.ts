@@ -3,12 +3,13 @@
  * a token) and `matrix` (the CC6 access matrix of a repository's policy). Exit codes as everywhere: 0 fine,
  * 1 a failed verification (or a reconcile that found gaps), 2 a usage or I/O error.
  */
-import { createPrivateKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { formatVerifyReport, verifyLog } from "../core/changelog/verify.js";
 import { GitError } from "./git-repo.js";
+import { registerLogAdminCommands } from "./log-admin-commands.js";
 import { runExport } from "./log-export.js";
 import { runMatrix } from "./log-matrix.js";
 import { LogUsageError, openLogDir, openSource, parseWindow } from "./log-options.js";
@@ -58,6 +59,11 @@ export function registerLogCommands(
     .option("--branch <name>", "the log branch, with --repo", "agent-change-log")
     .option("--since <time>", "list and count records from this date or RFC 3339 time")
     .option("--until <time>", "… up to this date (the whole day) or time")
+    .option(
+      "--trusted-key <pem file>",
+      "trust only this public key (obtained out of band) and keys it hands over to by log.key_rotated records; repeatable",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(
       guarded(
@@ -67,13 +73,19 @@ export function registerLogCommands(
           branch: string;
           since?: string;
           until?: string;
+          trustedKey?: string[];
           format: string;
         }) => {
           const window = parseWindow(opts.since, opts.until);
+          const trustedKeys =
+            opts.trustedKey === undefined
+              ? undefined
+              : await Promise.all(opts.trustedKey.map((f) => loadPublicKey(f, io.cwd)));
           const { source } = await openSource(opts, io.cwd, env);
           const report = await verifyLog(source, {
             ...(window.from !== undefined ? { since: window.from } : {}),
             ...(window.to !== undefined ? { until: window.to } : {}),
+            ...(trustedKeys !== undefined ? { trustedKeys } : {}),
           });
           io.stdout(
             opts.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report),
@@ -218,6 +230,24 @@ export function registerLogCommands(
         },
       ),
     );
+
+  registerLogAdminCommands(program, { stdout: io.stdout, cwd: io.cwd, env, loadSigningKey }, guarded);
+}
+
+/** `--trusted-key <file>`: an Ed25519 public key in PEM (a private key's public half also does). */
+async function loadPublicKey(file: string, cwd: string): Promise<KeyObject> {
+  const pem = await readFile(resolve(cwd, file), "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new LogUsageError(`--trusted-key ${file}: cannot read (${error.code ?? error.message})`);
+  });
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw new LogUsageError(`--trusted-key ${file}: not a PEM public key`);
+  }
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new LogUsageError(`--trusted-key ${file}: expected an Ed25519 key, got ${key.asymmetricKeyType}`);
+  return key;
 }
 
 /** `--signing-key <file>` or CHANGELOG_SIGNING_KEY (PEM text); undefined when neither is set. */

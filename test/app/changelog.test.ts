@@ -1,11 +1,11 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { describe, expect, test } from "@jest/globals";
 import nock from "nock";
 import { FakeGitBackend } from "../../src/changelog/fake-git.js";
 import { verifyLog } from "../../src/core/changelog/verify.js";
 import { API, FakeGitHub } from "./helpers/fake-github.js";
 import { guardNock } from "./helpers/nock-guard.js";
-import { HEAD_SHA, MERGE_BASE, OWNER, pullRequestPayload, REPO } from "./helpers/payloads.js";
+import { DEFAULT_SHA, HEAD_SHA, MERGE_BASE, OWNER, pullRequestPayload, REPO } from "./helpers/payloads.js";
 import { testProbot } from "./helpers/probot.js";
 
 /** Merged pull requests become change.merged records in the CC8 change log. */
@@ -124,5 +124,59 @@ describe("recording a merge", () => {
       probot.receive({ id: "merge-3", name: "pull_request", payload: mergedPayload() }),
     ).rejects.toThrow(/CHANGELOG_SIGNING_KEY/);
     gh.done();
+  });
+
+  test("a merged change to the policy file also appends policy.changed (blob before and after) right after change.merged", async () => {
+    const policyPath = ".github/agent-change-control.yml";
+    const oldPolicy = "version: 1\n";
+    const newPolicy = "version: 1\nchangelog:\n  checkpoint_every: 50\n";
+    const blob = (text: string) =>
+      createHash("sha1")
+        .update(`blob ${Buffer.byteLength(text)}\0`)
+        .update(text)
+        .digest("hex");
+    const afterSha = blob(newPolicy);
+    const store = new FakeGitBackend();
+    const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
+    const state = {
+      trees: {
+        [MERGE_BASE]: { [policyPath]: oldPolicy },
+        [HEAD_SHA]: { [policyPath]: newPolicy },
+        [DEFAULT_SHA]: { [policyPath]: newPolicy },
+      },
+      reviews: [{ id: 1, login: "owner", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" }],
+      checkRuns: [{ id: 4001, status: "completed", conclusion: "success", summary: "" }],
+    };
+    const gh = new FakeGitHub(state)
+      .reads([{ filename: policyPath, status: "modified" }])
+      .permission("owner", "admin");
+    mergeReads([
+      { path: policyPath, sha: afterSha },
+      { path: "src/index.ts", sha: "2".repeat(40) },
+    ]);
+    await probot.receive({ id: "merge-policy", name: "pull_request", payload: mergedPayload() });
+    gh.done();
+
+    const records: Record<string, unknown>[] = [];
+    for (const path of await store.listRecordFiles())
+      for await (const l of store.readLines(path)) records.push(JSON.parse(l));
+    const types = records.map((r) => r.type).filter((t) => t !== "log.checkpoint");
+    expect(types).toEqual(["change.merged", "policy.changed"]);
+    const change = records.find((r) => r.type === "change.merged")!;
+    const policy = records.find((r) => r.type === "policy.changed")!;
+    expect(policy).toMatchObject({
+      seq: (change.seq as number) + 1,
+      capture_mode: "webhook",
+      delivery_id: "merge-policy",
+      subject: { kind: "policy_file", name: policyPath },
+      before: blob(oldPolicy),
+      after: afterSha,
+      changed_by: { login: "maintainer", id: "777" },
+      changed_at: "2026-11-25T11:30:00Z",
+      commit_sha: MERGE_SHA,
+      pr_number: 2,
+    });
+    expect(policy.before).not.toBe(policy.after);
+    expect((await verifyLog(store)).ok).toBe(true);
   });
 });
