@@ -56,6 +56,8 @@ async function verifyOnly(dir, size) {
     listCheckpoints: () => store.listCheckpoints(),
     listKeys: () => store.listKeys(),
     readText: (p) => store.readText(p),
+    // Local paths let verify check record lines in worker threads (then readLines below is not called).
+    localPath: (p) => store.localPath(p),
     async *readLines(p) {
       for await (const line of store.readLines(p)) {
         yield line;
@@ -68,6 +70,7 @@ async function verifyOnly(dir, size) {
   const report = await verifyLog(source);
   const verifyS = (performance.now() - t0) / 1000;
   sample();
+  if (rssAt.length === 0) rssAt.push([report.totals.records, process.memoryUsage().rss]);
   clearInterval(sampler);
   const { files: _f, checkpoints: _c, ...summary } = report;
   process.stdout.write(JSON.stringify({ verifyS, rssAt, peakRss, report: summary }));

@@ -102,14 +102,13 @@ export class DirStore implements LogStore {
   }
 
   /** Streams the lines (split at "\n" only; a stray "\r" stays part of its line, for the verifier to see). */
-  async *readLines(path: string): AsyncIterable<string> {
-    let rest = "";
-    for await (const chunk of createReadStream(this.abs(path), { encoding: "utf8" })) {
-      const lines = (rest + (chunk as string)).split("\n");
-      rest = lines.pop()!;
-      yield* lines;
-    }
-    if (rest !== "") yield rest;
+  readLines(path: string): AsyncIterable<string> {
+    return readFileLines(this.abs(path));
+  }
+
+  /** The file's path on this machine (the verifier then reads record files in worker threads). */
+  localPath(path: string): string {
+    return resolve(this.abs(path));
   }
 
   async readText(path: string): Promise<string> {
@@ -183,6 +182,17 @@ export class DirStore implements LogStore {
     await walk(dir);
     return out.sort();
   }
+}
+
+/** The lines of a local file, split at "\n" only (DirStore.readLines; also the verifier's worker threads). */
+export async function* readFileLines(absPath: string): AsyncGenerator<string> {
+  let rest = "";
+  for await (const chunk of createReadStream(absPath, { encoding: "utf8" })) {
+    const lines = (rest + (chunk as string)).split("\n");
+    rest = lines.pop()!;
+    yield* lines;
+  }
+  if (rest !== "") yield rest;
 }
 
 function versionOf(stateText: string): string {

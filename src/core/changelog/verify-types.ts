@@ -12,6 +12,11 @@ export interface LogSource {
   readText(path: string): Promise<string>;
   /** `keys/<fingerprint>.pub` files. */
   listKeys(): Promise<string[]>;
+  /**
+   * The absolute path of a file on this machine, when the source is a local directory: the verifier then reads
+   * and checks record files in worker threads (same results as through readLines).
+   */
+  localPath?(path: string): string | undefined;
 }
 
 export interface VerifyOptions {
@@ -26,6 +31,11 @@ export interface VerifyOptions {
   trustedKeys?: readonly KeyObject[];
   /** Expected origin of every checkpoint (default: the origin of the first one). */
   origin?: string;
+  /**
+   * Check record lines in worker threads when the source gives local paths (default true); the report is the
+   * same either way. Only available from the compiled package (lib/), not from TypeScript sources.
+   */
+  parallel?: boolean;
 }
 
 /** Fixed reasons, as in `aws cloudtrail validate-logs`. */

@@ -11,12 +11,12 @@
  * there as `root mismatch`.
  */
 import type { KeyObject } from "node:crypto";
-import { canonicalLineInfo } from "./canonical.js";
 import { checkpointNoteFromRecord, sizeFromCheckpointPath, verifyCheckpoint } from "./checkpoint.js";
-import { sha256Hex } from "./hash.js";
 import { checkKeyRotation, keyFingerprint, parsePublicKey } from "./keys.js";
-import { leafHash, MerkleFrontier } from "./merkle.js";
+import { CANONICAL, type FactsBatch, FactsBuilder, HASH_OK, LEAF_INDEX_OK } from "./line-facts.js";
+import { MerkleFrontier } from "./merkle.js";
 import { GENESIS_HASH } from "./types.js";
+import { FactsPool } from "./verify-pool.js";
 import type {
   CheckpointResult,
   FileResult,
@@ -119,58 +119,67 @@ class Walk {
     return null;
   }
 
-  /** Envelope checks of one line; returns the failure reason (or null) and the seq to report. */
-  checkLine(line: string): { reason: VerifyReason | null; seq: number; recordedAt?: unknown } {
+  /**
+   * Envelope checks of line i of a facts batch (`record` is the parsed record when it is a log.checkpoint or
+   * log.key_rotated); returns the failure reason (or null) and the seq to report.
+   */
+  applyLine(
+    b: FactsBatch,
+    i: number,
+    record: Record<string, unknown> | undefined,
+  ): { reason: VerifyReason | null; seq: number; recordedAt?: string } {
     const expected = this.lastSeq + 1;
-    let record: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(line);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error();
-      record = parsed as Record<string, unknown>;
-    } catch {
+    const seq = b.seqs[i]!;
+    if (Number.isNaN(seq)) {
       this.lastSeq = expected;
       return { reason: "unparseable", seq: expected };
     }
-    const seq = record.seq;
-    if (typeof seq !== "number" || !Number.isSafeInteger(seq) || typeof record.record_hash !== "string") {
-      this.lastSeq = expected;
-      return { reason: "unparseable", seq: expected };
-    }
-    const claimed = record.record_hash;
+    const claimed = b.claimed[i]!;
     const prev = this.lastHash;
     // Resynchronise on this record whatever happens, so the next record is judged on its own.
     this.lastSeq = seq;
     this.lastHash = claimed;
-    const recordedAt = record.recorded_at;
-    const canon = canonicalLineInfo(line, record);
-    if (!canon.canonical) return { reason: "not canonical", seq, recordedAt };
+    const recordedAt = b.recordedAt[i] ?? undefined;
+    const flags = b.flags[i]!;
+    if (!(flags & CANONICAL)) return { reason: "not canonical", seq, recordedAt };
     if (seq > expected) return { reason: "sequence gap", seq, recordedAt };
     if (seq < expected) return { reason: "duplicate sequence", seq, recordedAt };
-    if (record.leaf_index !== seq - 1) return { reason: "leaf index mismatch", seq, recordedAt };
-    if (sha256Hex(withoutMember(line, record, canon.at)) !== claimed)
-      return { reason: "hash mismatch", seq, recordedAt };
-    if (record.prev_hash !== prev) return { reason: "chain broken", seq, recordedAt };
+    if (!(flags & LEAF_INDEX_OK)) return { reason: "leaf index mismatch", seq, recordedAt };
+    if (!(flags & HASH_OK)) return { reason: "hash mismatch", seq, recordedAt };
+    if (b.prev[i] !== prev) return { reason: "chain broken", seq, recordedAt };
     // Typed checks see the tree and last hash as they were before this record.
     this.lastHash = prev;
-    const typed = this.checkTyped(record, seq);
+    const typed = record ? this.checkTyped(record, seq) : null;
     this.lastHash = claimed;
     return { reason: typed, seq, recordedAt };
   }
 }
 
-/**
- * The canonical text of the record without its top-level record_hash member. The line is canonical, so that is the
- * line with the member cut out at `at` (its offset, found by the canonical scan); otherwise re-serialise.
- */
-function withoutMember(line: string, record: Record<string, unknown>, at: number): string {
-  if (at > 0) {
-    const end = at + '"record_hash":'.length + JSON.stringify(record.record_hash).length;
-    if (line.charCodeAt(at - 1) === 44) return line.slice(0, at - 1) + line.slice(end);
-    if (line.charCodeAt(end) === 44) return line.slice(0, at) + line.slice(end + 1);
-    return line.slice(0, at) + line.slice(end);
+/** Lines per batch on the single-threaded path. */
+const LOCAL_BATCH = 64;
+
+/** The facts of a file's lines read through the source, computed on this thread. */
+async function* localBatches(source: LogSource, path: string): AsyncGenerator<FactsBatch> {
+  const builder = new FactsBuilder(LOCAL_BATCH);
+  for await (const line of source.readLines(path)) {
+    builder.add(line);
+    if (builder.full) yield builder.take();
   }
-  const { record_hash: _h, ...rest } = record;
-  return JSON.stringify(rest);
+  if (builder.size > 0) yield builder.take();
+}
+
+/** Worker threads when the source is local (and the compiled worker is available), else undefined. */
+function openPool(source: LogSource, opts: VerifyOptions, paths: readonly string[]): FactsPool | undefined {
+  if (opts.parallel === false || !source.localPath || paths.length === 0) return undefined;
+  const local: string[] = [];
+  for (const p of paths) {
+    const abs = source.localPath(p);
+    if (abs === undefined) return undefined;
+    local.push(abs);
+  }
+  const pool = FactsPool.create();
+  pool?.open(local);
+  return pool;
 }
 
 async function loadKeys(walk: Walk, source: LogSource, opts: VerifyOptions): Promise<void> {
@@ -220,44 +229,55 @@ export async function verifyLog(source: LogSource, opts: VerifyOptions = {}): Pr
   const files: FileResult[] = [];
   let leaves = 0;
 
-  for (const path of await source.listRecordFiles()) {
-    const file: FileResult = { path, status: "valid", records: 0, invalid_records: 0, in_range: 0 };
-    let lineNo = 0;
-    for await (const line of source.readLines(path)) {
-      while (next < pending.length && pending[next]!.size <= leaves) {
-        const cp = pending[next++]!;
-        checkpoints.push(
-          cp.size === leaves
-            ? await walk.checkFile(cp)
-            : { ...cp, status: "INVALID", reason: "size mismatch" },
-        );
-      }
-      lineNo += 1;
-      const { reason, seq, recordedAt } = walk.checkLine(line);
-      walk.frontier.push(leafHash(line));
-      leaves += 1;
-      file.records += 1;
-      file.first_seq ??= seq;
-      file.last_seq = seq;
-      if (reason) {
-        file.invalid_records += 1;
-        if (!file.first_failure) {
-          file.status = "INVALID";
-          file.first_failure = { path, line: lineNo, seq, reason };
-          walk.report ??= file.first_failure;
+  const paths = await source.listRecordFiles();
+  const pool = openPool(source, opts, paths);
+  try {
+    for (const [k, path] of paths.entries()) {
+      const file: FileResult = { path, status: "valid", records: 0, invalid_records: 0, in_range: 0 };
+      let lineNo = 0;
+      for await (const batch of pool ? pool.batches(k) : localBatches(source, path)) {
+        let t = 0;
+        for (let i = 0; i < batch.n; i++) {
+          while (next < pending.length && pending[next]!.size <= leaves) {
+            const cp = pending[next++]!;
+            checkpoints.push(
+              cp.size === leaves
+                ? await walk.checkFile(cp)
+                : { ...cp, status: "INVALID", reason: "size mismatch" },
+            );
+          }
+          lineNo += 1;
+          const typed = batch.typed[t];
+          const record = typed?.[0] === i ? batch.typed[t++]![1] : undefined;
+          const { reason, seq, recordedAt } = walk.applyLine(batch, i, record);
+          walk.frontier.push(batch.leaves.subarray(32 * i, 32 * i + 32));
+          leaves += 1;
+          file.records += 1;
+          file.first_seq ??= seq;
+          file.last_seq = seq;
+          if (reason) {
+            file.invalid_records += 1;
+            if (!file.first_failure) {
+              file.status = "INVALID";
+              file.first_failure = { path, line: lineNo, seq, reason };
+              walk.report ??= file.first_failure;
+            }
+          } else {
+            walk.recordsValid += 1;
+          }
+          if (walk.inWindow(recordedAt)) {
+            file.in_range += 1;
+            walk.inRange += 1;
+            const time = recordedAt as string;
+            if (walk.first === undefined || time < walk.first) walk.first = time;
+            if (walk.last === undefined || time > walk.last) walk.last = time;
+          }
         }
-      } else {
-        walk.recordsValid += 1;
       }
-      if (walk.inWindow(recordedAt)) {
-        file.in_range += 1;
-        walk.inRange += 1;
-        const t = recordedAt as string;
-        if (walk.first === undefined || t < walk.first) walk.first = t;
-        if (walk.last === undefined || t > walk.last) walk.last = t;
-      }
+      files.push(file);
     }
-    files.push(file);
+  } finally {
+    await pool?.close();
   }
   for (; next < pending.length; next++) {
     const cp = pending[next]!;
