@@ -4,6 +4,7 @@ import { DEFAULT_LOG_BRANCH, GitHubStore } from "../changelog/github-store.js";
 import type { LogStore } from "../changelog/store.js";
 import { appendRecords } from "../changelog/writer.js";
 import { changeSummary, policyChangePaths } from "../core/approvals/index.js";
+import { approvalFactsForLog, evaluationSummary } from "../core/changelog/records/evaluation-summary.js";
 import {
   type MergedFacts,
   type MergeMethod,
@@ -127,30 +128,13 @@ export async function recordMerge(
       merge_method: method,
       author: account(merged.user),
     },
-    evaluation: {
-      risk: j.ev.risk,
-      findings: j.ev.findings.filter((f) => !f.suppressed).map((f) => ({ rule: f.rule, path: f.path })),
-      files: j.ev.files.map((f) => ({
-        path: f.path,
-        ...(f.previousPath ? { previous_path: f.previousPath } : {}),
-        status: f.status,
-        category: f.category,
-        format: f.format,
-        blob_before: f.status === "added" ? null : blobSha(blobKey(j.base, f.previousPath ?? f.path)),
-        blob_after: f.status === "removed" ? null : blobSha(blobKey(pr.headSha, f.path)),
-      })),
-      errors: j.ev.errors,
-    },
+    evaluation: evaluationSummary(j.ev, (f) => ({
+      before: blobSha(blobKey(j.base, f.previousPath ?? f.path)),
+      after: blobSha(blobKey(pr.headSha, f.path)),
+    })),
     baseline,
     approvals: j.approvals,
-    approval_facts: {
-      reviews: j.people.reviews,
-      commits: j.people.commits,
-      pushers: j.people.pushers,
-      requesters: j.people.requesters,
-      headSha: pr.headSha,
-      contentIdenticalCommits: [],
-    },
+    approval_facts: approvalFactsForLog({ ...j.people, headSha: pr.headSha, contentIdenticalCommits: [] }),
     ...(j.people.pushers.length > 0 ? { last_pusher: j.people.pushers.at(-1)! } : {}),
     user_ids: Object.fromEntries(
       [merged.user, merged.merged_by].flatMap((u) => (u ? [[u.login, String(u.id)]] : [])),

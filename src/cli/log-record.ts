@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DirStore } from "../changelog/dir-store.js";
 import { appendRecords } from "../changelog/writer.js";
+import { approvalFactsForLog, evaluationSummary } from "../core/changelog/records/evaluation-summary.js";
 import { type MergedFacts, mergedRecord } from "../core/changelog/records/index.js";
 import { CHECK_NAME, GATE_FAIL_ON } from "../core/report/check-run.js";
 import { outcome } from "../core/report/model.js";
@@ -58,16 +59,19 @@ export async function runRecord(
   const merge = await repo.resolveRef(opts.mergeCommit);
   const cwd = repo.root;
   const baseline = baselineFiles(await treeBlobs(cwd, merge), local.policy);
-  const files = await Promise.all(
-    ev.files.map(async (f) => ({
-      path: f.path,
-      ...(f.previousPath ? { previous_path: f.previousPath } : {}),
-      status: f.status,
-      category: f.category,
-      format: f.format,
-      blob_before: f.status === "added" ? null : await blobAt(cwd, base, f.previousPath ?? f.path),
-      blob_after: f.status === "removed" ? null : await blobAt(cwd, head, f.path),
-    })),
+  const ids = new Map(
+    await Promise.all(
+      ev.files.map(
+        async (f) =>
+          [
+            f.path,
+            {
+              before: f.status === "added" ? null : await blobAt(cwd, base, f.previousPath ?? f.path),
+              after: f.status === "removed" ? null : await blobAt(cwd, head, f.path),
+            },
+          ] as const,
+      ),
+    ),
   );
   const policyPath = checked.context.policy.path ?? null;
   const gatePassed = outcome(ev, GATE_FAIL_ON, approvals).result === "pass";
@@ -96,22 +100,10 @@ export async function runRecord(
       merge_method: pr.mergeMethod ?? "merge",
       author: { login: author.login, id: null, type: author.type },
     },
-    evaluation: {
-      risk: ev.risk,
-      findings: ev.findings.filter((f) => !f.suppressed).map((f) => ({ rule: f.rule, path: f.path })),
-      files,
-      errors: ev.errors,
-    },
+    evaluation: evaluationSummary(ev, (f) => ids.get(f.path)!),
     baseline,
     approvals,
-    approval_facts: {
-      reviews: facts.reviews,
-      commits: facts.commits,
-      pushers: facts.pushers,
-      requesters: facts.requesters,
-      headSha: facts.headSha,
-      contentIdenticalCommits: facts.contentIdenticalCommits,
-    },
+    approval_facts: approvalFactsForLog(facts),
     ...(facts.pushers.length > 0 ? { last_pusher: facts.pushers.at(-1)! } : {}),
     required_checks: [{ name: CHECK_NAME, conclusion: gatePassed ? "success" : "failure", sha: head }],
     gate_passing_at_merge: gatePassed,
