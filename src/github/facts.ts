@@ -19,13 +19,9 @@ export interface PullRequestInfo {
   baseRef: string;
   baseSha: string;
   headSha: string;
-  /** `owner/repo` the head branch lives in; differs from the base repository for a PR from a fork. */
-  headRepo: string;
   defaultBranch: string;
   /** GitHub's count of changed files (lets the gate refuse a PR past MAX_PR_FILES before listing). */
   changedFiles: number;
-  state: "open" | "closed";
-  draft: boolean;
 }
 
 /** A policy file as read from a default branch; `text` undefined: no such file. */

@@ -13,11 +13,8 @@ const PR: PullRequestInfo = {
   baseRef: "main",
   baseSha: "b".repeat(40),
   headSha: "h".repeat(40),
-  headRepo: "acme/agents",
   defaultBranch: "main",
   changedFiles: 2,
-  state: "open",
-  draft: false,
 };
 const BASE = "m".repeat(40);
 

@@ -27,11 +27,8 @@ const PR: PullRequestInfo = {
   baseRef: "master",
   baseSha: BASE_SHA,
   headSha: HEAD_SHA,
-  headRepo: `${OWNER}/${REPO}`,
   defaultBranch: "master",
   changedFiles: 1,
-  state: "open",
-  draft: false,
 };
 
 guardNock();
