@@ -54,6 +54,8 @@ export interface MergedPullRequest {
   user: { login: string; id: number; type: string } | null;
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
+  /** The number of the PR's commits (locates the base of a rebase merge). */
+  commits?: number;
 }
 
 export type RecordOutcome =
@@ -70,20 +72,8 @@ export async function recordMerge(
   settings: { appId: number; changelog?: ChangelogSettings; now?: () => Date },
 ): Promise<RecordOutcome> {
   const now = settings.now ?? (() => new Date());
-  const facts = new GitHubFacts({
-    octokit: context.octokit,
-    pr,
-    appId: settings.appId,
-    checkName: CHECK_NAME,
-  });
-  const j = await judge(facts, now);
-  if (j.kind === "policy-error") {
-    // The merge cannot be judged under an invalid policy; `reconcile` lists it as missing.
-    throw new Error(
-      `the policy on ${pr.defaultBranch} is invalid: the merge of #${pr.number} cannot be recorded`,
-    );
-  }
-  const config = j.policy.raw.changelog ?? {};
+  const judged = await judgeMerge(context.octokit, pr, merged, { appId: settings.appId, now });
+  const config = judged.j.policy.raw.changelog ?? {};
   if (config.enabled === false) return { kind: "disabled", why: "changelog.enabled is false" };
   const key = settings.changelog?.signingKey;
   if (!key) {
@@ -94,23 +84,118 @@ export async function recordMerge(
     }
     return { kind: "disabled", why: "no CHANGELOG_SIGNING_KEY" };
   }
-  const inScope = j.ev.files.length > 0 || j.approvals.rules.some((r) => r.status !== "not-applicable");
-  if (!inScope) return { kind: "out-of-scope" };
-  if (!merged.merge_commit_sha || !merged.merged_at) throw new Error(`#${pr.number} has no merge commit`);
+  if (!judged.inScope) return { kind: "out-of-scope" };
+  const drafts = await mergeDrafts(context.octokit, pr, merged, repository, judged, {
+    capture_mode: "webhook",
+    delivery_id: context.id,
+    recorded_at: rfc3339(now()),
+  });
+  const draft = drafts[0]!;
+  const policyDrafts = drafts.slice(1);
+  const target = logTarget(config, pr);
+  const store =
+    settings.changelog?.store?.(context.octokit, target) ??
+    new GitHubStore({ octokit: context.octokit, ...target });
+  const result = await appendRecords(store, drafts, {
+    signingKey: key,
+    origin: logOrigin(target, settings.changelog?.host),
+    ...(config.checkpoint_every ? { checkpointEvery: config.checkpoint_every } : {}),
+    ...(config.heartbeat_hours ? { heartbeatHours: config.heartbeat_hours } : {}),
+    now,
+  });
+  const written = result.written.find((r) => r.record_id === draft.record_id);
+  const policyRecordIds = policyDrafts.map((d) => d.record_id);
+  return written
+    ? {
+        kind: "recorded",
+        seq: written.seq,
+        recordId: draft.record_id,
+        ...(policyRecordIds.length > 0 ? { policyRecordIds } : {}),
+      }
+    : { kind: "already-recorded", recordId: draft.record_id };
+}
 
-  const [method, mergeTree] = await Promise.all([
-    mergeMethod(context.octokit, pr, merged.merge_commit_sha, merged.number),
-    treeAt(context.octokit, pr, merged.merge_commit_sha),
-  ]);
+/** The log a repository's merges go to: `changelog.repository` / `changelog.branch`, or its own log branch. */
+export function logTarget(
+  config: { repository?: string; branch?: string },
+  pr: { owner: string; repo: string },
+): { owner: string; repo: string; branch: string } {
+  const [owner, repo] = (config.repository ?? `${pr.owner}/${pr.repo}`).split("/") as [string, string];
+  return { owner, repo, branch: config.branch ?? DEFAULT_LOG_BRANCH };
+}
+
+/** The name a log signs its checkpoints with: `cc8.<host>/<owner>/<repo>`. */
+export function logOrigin(target: { owner: string; repo: string }, host = "github.com"): string {
+  return `cc8.${host}/${target.owner}/${target.repo}`;
+}
+
+export interface JudgedMerge {
+  j: Judged;
+  /** Whether the change touched anything the log records (agent configs, or an applicable approval rule). */
+  inScope: boolean;
+  method: MergeMethod;
+  /** The commit whose policy judged the merge: the default branch just before it. */
+  policyRef: string;
+}
+
+/**
+ * A merged pull request judged as it stood at merge: the same facts and engines as the gate, under the policy,
+ * schemas and CODEOWNERS in force just before the merge (the merge commit's first parent; for a rebase merge,
+ * the commit before the PR's rebased commits). Reading the default branch instead would judge a change to the
+ * policy under the policy it introduced. Costs one read (the merge commit) before the evaluation.
+ */
+export async function judgeMerge(
+  octokit: Octokit,
+  pr: PullRequestInfo,
+  merged: MergedPullRequest,
+  settings: { appId: number; now: () => Date },
+): Promise<JudgedMerge> {
+  if (!merged.merge_commit_sha || !merged.merged_at) throw new Error(`#${pr.number} has no merge commit`);
+  const { data: commit } = await octokit.rest.git.getCommit({
+    owner: pr.owner,
+    repo: pr.repo,
+    commit_sha: merged.merge_commit_sha,
+  });
+  const method = mergeMethodOf(commit, merged.number);
+  const policyRef = policyRefOf(merged, commit, method);
+  const facts = new GitHubFacts({
+    octokit,
+    pr: { ...pr, defaultBranch: policyRef },
+    appId: settings.appId,
+    checkName: CHECK_NAME,
+  });
+  const j = await judge(facts, settings.now);
+  if (j.kind === "policy-error") {
+    // The merge cannot be judged under an invalid policy; `reconcile` lists it as missing.
+    throw new Error(
+      `the policy at ${policyRef.slice(0, 12)} (before the merge of #${pr.number}) is invalid: the merge cannot be recorded`,
+    );
+  }
+  const inScope = j.ev.files.length > 0 || j.approvals.rules.some((r) => r.status !== "not-applicable");
+  return { j, inScope, method, policyRef };
+}
+
+/**
+ * The `change.merged` draft of a judged merge, then one `policy.changed` draft per control path it changed.
+ * Costs one read (the merge commit's tree, for the baseline).
+ */
+export async function mergeDrafts(
+  octokit: Octokit,
+  pr: PullRequestInfo,
+  merged: MergedPullRequest,
+  repository: { id: number; full_name: string },
+  judged: JudgedMerge,
+  meta: { capture_mode: "webhook" | "reconcile"; delivery_id: string | null; recorded_at: string },
+): Promise<RecordDraft[]> {
+  const { j } = judged;
+  const mergeSha = merged.merge_commit_sha!;
+  const mergeTree = await treeAt(octokit, pr, mergeSha);
   const baseline = baselineOf(mergeTree, j.policy);
   const blobSha = (key_: string): string | null => gitBlobSha(j.blobs.get(key_));
   const policyText = j.sources.repository.text;
+  const config = j.policy.raw.changelog ?? {};
   const factsForLog: MergedFacts = {
-    recorded_at: now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, "Z"),
-    capture_mode: "webhook",
-    delivery_id: context.id,
+    ...meta,
     repository: { id: String(repository.id), full_name: repository.full_name },
     pr: {
       number: merged.number,
@@ -122,10 +207,10 @@ export async function recordMerge(
       base_ref: merged.base.ref,
       base_sha: j.base,
       head_sha: merged.head.sha,
-      merge_commit_sha: merged.merge_commit_sha,
-      merged_at: merged.merged_at,
+      merge_commit_sha: mergeSha,
+      merged_at: merged.merged_at!,
       merged_by: account(merged.merged_by),
-      merge_method: method,
+      merge_method: judged.method,
       author: account(merged.user),
     },
     evaluation: evaluationSummary(j.ev, (f) => ({
@@ -155,30 +240,11 @@ export async function recordMerge(
     app_version: TOOL.version,
   };
   const draft = mergedRecord(factsForLog);
-  const policyDrafts = await policyChangeDrafts(context.octokit, pr, j, mergeTree, factsForLog);
-  const [logOwner, logRepo] = (config.repository ?? `${pr.owner}/${pr.repo}`).split("/") as [string, string];
-  const target = { owner: logOwner, repo: logRepo, branch: config.branch ?? DEFAULT_LOG_BRANCH };
-  const store =
-    settings.changelog?.store?.(context.octokit, target) ??
-    new GitHubStore({ octokit: context.octokit, ...target });
-  const result = await appendRecords(store, [draft, ...policyDrafts], {
-    signingKey: key,
-    origin: `cc8.${settings.changelog?.host ?? "github.com"}/${target.owner}/${target.repo}`,
-    ...(config.checkpoint_every ? { checkpointEvery: config.checkpoint_every } : {}),
-    ...(config.heartbeat_hours ? { heartbeatHours: config.heartbeat_hours } : {}),
-    now,
-  });
-  const written = result.written.find((r) => r.record_id === draft.record_id);
-  const policyRecordIds = policyDrafts.map((d) => d.record_id);
-  return written
-    ? {
-        kind: "recorded",
-        seq: written.seq,
-        recordId: draft.record_id,
-        ...(policyRecordIds.length > 0 ? { policyRecordIds } : {}),
-      }
-    : { kind: "already-recorded", recordId: draft.record_id };
+  const policyDrafts = await policyChangeDrafts(octokit, pr, j, mergeTree, factsForLog);
+  return [draft, ...policyDrafts];
 }
+
+const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 type Judged = Extract<Awaited<ReturnType<typeof judge>>, { kind: "judged" }>;
 
@@ -268,16 +334,25 @@ function gitBlobShaOfText(text: string): string {
  * How GitHub merged: a merge commit has two parents; otherwise a squash commit's subject ends in `(#N)` (GitHub's
  * default squash message) and a rebase keeps the PR's own commit messages.
  */
-async function mergeMethod(
-  octokit: Octokit,
-  pr: PullRequestInfo,
-  sha: string,
-  number: number,
-): Promise<MergeMethod> {
-  const { data } = await octokit.rest.git.getCommit({ owner: pr.owner, repo: pr.repo, commit_sha: sha });
-  if (data.parents.length > 1) return "merge";
-  const subject = data.message.split("\n")[0] ?? "";
+function mergeMethodOf(commit: { parents: unknown[]; message: string }, number: number): MergeMethod {
+  if (commit.parents.length > 1) return "merge";
+  const subject = commit.message.split("\n")[0] ?? "";
   return subject.endsWith(`(#${number})`) ? "squash" : "rebase";
+}
+
+/**
+ * The default branch just before the merge: the first parent of a merge or squash commit; for a rebase merge,
+ * the commit before the PR's N rebased commits (`<sha>~N`), else the PR's recorded base.
+ */
+function policyRefOf(
+  merged: MergedPullRequest,
+  commit: { sha: string; parents: { sha: string }[] },
+  method: MergeMethod,
+): string {
+  if (method !== "rebase") return commit.parents[0]?.sha ?? merged.base.sha;
+  return merged.commits !== undefined && merged.commits > 0
+    ? `${commit.sha}~${merged.commits}`
+    : merged.base.sha;
 }
 
 /** Every blob of the merge commit's tree: path → blob id. */

@@ -19,6 +19,10 @@ export interface PullRequestInfo {
   baseRef: string;
   baseSha: string;
   headSha: string;
+  /**
+   * Where the policy, its schemas and CODEOWNERS are read: the default branch's name, or a commit (a recorded
+   * merge is judged under the policy just before it).
+   */
   defaultBranch: string;
   /** GitHub's count of changed files (lets the gate refuse a PR past MAX_PR_FILES before listing). */
   changedFiles: number;

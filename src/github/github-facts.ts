@@ -261,7 +261,11 @@ ${selections}
       repository,
       ...(baselineText ? { baseline: baselineText } : {}),
       ...(baselineNote ? { baselineNote } : {}),
-      sha: r.defaultBranchRef?.target?.oid ?? defaultBranch,
+      // Judged at a commit (a recorded merge: the policy just before it), the policy side is that commit.
+      sha:
+        r.defaultBranchRef?.name === defaultBranch
+          ? (r.defaultBranchRef?.target?.oid ?? defaultBranch)
+          : defaultBranch,
       ...(codeowners.text !== undefined
         ? { codeowners: { path: codeowners.path, text: codeowners.text } }
         : {}),

@@ -30,11 +30,17 @@ function mergedPayload(changedFiles = 1) {
   return p;
 }
 
-/** The two reads recording adds to an evaluation: the merge commit and the tree at it. */
-function mergeReads(tree: { path: string; sha: string }[]) {
+/** The read before every judgement of a merge: the merge commit, whose first parent holds the policy. */
+function mergeCommitRead(parent = MERGE_BASE) {
   nock(API)
     .get(`/repos/${OWNER}/${REPO}/git/commits/${MERGE_SHA}`)
-    .reply(200, { sha: MERGE_SHA, message: "Add the gh MCP server (#2)", parents: [{ sha: MERGE_BASE }] })
+    .reply(200, { sha: MERGE_SHA, message: "Add the gh MCP server (#2)", parents: [{ sha: parent }] });
+}
+
+/** The two reads recording adds to an evaluation: the merge commit and the tree at it. */
+function mergeReads(tree: { path: string; sha: string }[]) {
+  mergeCommitRead();
+  nock(API)
     .get(`/repos/${OWNER}/${REPO}/git/trees/${MERGE_SHA}`)
     .query({ recursive: "1" })
     .reply(200, {
@@ -93,12 +99,13 @@ describe("recording a merge", () => {
     expect(after).toEqual(lines);
   });
 
-  test("a merge without agent configs is not recorded and costs no merge reads", async () => {
+  test("a merge without agent configs is not recorded and costs one merge read (the merge commit)", async () => {
     const store = new FakeGitBackend();
     const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
     const gh = new FakeGitHub({ trees: { [MERGE_BASE]: {}, [HEAD_SHA]: { "src/a.ts": "" } } }).reads([
       { filename: "src/a.ts", status: "added" },
     ]);
+    mergeCommitRead();
     await probot.receive({ id: "merge-2", name: "pull_request", payload: mergedPayload() });
     gh.done();
     expect(await store.listRecordFiles()).toEqual([]);
@@ -117,9 +124,14 @@ describe("recording a merge", () => {
   test("changelog.enabled without a signing key fails loudly (the delivery fails, reconcile finds the gap)", async () => {
     const probot = await testProbot();
     const policy = "version: 1\nchangelog:\n  enabled: true\n";
+    // The policy in force before the merge (the merge commit's first parent) decides.
     const gh = new FakeGitHub({
-      trees: { ...trees, ["d".repeat(40)]: { ".github/agent-change-control.yml": policy } },
+      trees: {
+        ...trees,
+        [MERGE_BASE]: { ...trees[MERGE_BASE], ".github/agent-change-control.yml": policy },
+      },
     }).reads(files);
+    mergeCommitRead();
     await expect(
       probot.receive({ id: "merge-3", name: "pull_request", payload: mergedPayload() }),
     ).rejects.toThrow(/CHANGELOG_SIGNING_KEY/);
@@ -178,5 +190,39 @@ describe("recording a merge", () => {
     });
     expect(policy.before).not.toBe(policy.after);
     expect((await verifyLog(store)).ok).toBe(true);
+  });
+  test("a merge is judged under the policy just before it, not the default branch's later one", async () => {
+    const policyPath = ".github/agent-change-control.yml";
+    // Before the merge: two approvals for any agent-config change. The default branch has since relaxed it
+    // (a later merge landed before this delivery was handled); reading it would record a pass.
+    const strict =
+      "version: 1\napprovals:\n  rules:\n    - name: two reviewers\n      requires: { count: 2 }\n";
+    const relaxed =
+      "version: 1\napprovals:\n  rules:\n    - name: two reviewers\n      requires: { count: 1 }\n";
+    const store = new FakeGitBackend();
+    const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
+    const state = {
+      trees: {
+        [MERGE_BASE]: { ...trees[MERGE_BASE], [policyPath]: strict },
+        [HEAD_SHA]: { ...trees[HEAD_SHA], [policyPath]: strict },
+        [DEFAULT_SHA]: { ...trees[HEAD_SHA], [policyPath]: relaxed },
+      },
+      reviews: [
+        { id: 1, login: "maintainer", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" },
+      ],
+      checkRuns: [{ id: 4001, status: "completed", conclusion: "success", summary: "" }],
+    };
+    const gh = new FakeGitHub(state).reads(files).permission("maintainer", "maintain");
+    mergeReads([{ path: ".mcp.json", sha: "1".repeat(40) }]);
+    await probot.receive({ id: "merge-later-policy", name: "pull_request", payload: mergedPayload() });
+    gh.done();
+    const records: Record<string, unknown>[] = [];
+    for (const path of await store.listRecordFiles())
+      for await (const l of store.readLines(path)) records.push(JSON.parse(l));
+    const change = records.find((r) => r.type === "change.merged")!;
+    const rules = change.approval_rules as { name: string; status: string; required: number }[];
+    expect(rules.find((r) => r.name === "two reviewers")).toMatchObject({ status: "pending", required: 2 });
+    expect((change.verdicts as Record<string, boolean>).approved_before_merge).toBe(false);
+    expect((change.exceptions as { code: string }[]).map((e) => e.code)).toContain("INSUFFICIENT_APPROVAL");
   });
 });

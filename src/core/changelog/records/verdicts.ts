@@ -138,5 +138,11 @@ export function mergedExceptions(facts: MergedFacts, v: MergedVerdicts): RecordE
       code: "EMERGENCY_PENDING_REVIEW",
       detail: `Emergency declared by ${emergency.declarer} (${emergency.reason}); follow-up review due by ${emergency.followUpDue}.`,
     });
+  // Not captured when it merged: the webhook path missed it and reconcile recovered it from GitHub later.
+  if (facts.capture_mode === "reconcile")
+    out.push({
+      code: "CAPTURED_BY_RECONCILE",
+      detail: `PR #${facts.pr.number} merged at ${facts.pr.merged_at} without a record; recovered later by reconcile from GitHub's API and judged under the policy in force just before the merge.`,
+    });
   return out;
 }
