@@ -6,12 +6,13 @@
  * auditor traces it in GitHub. The record's shape is the records module's (`backfilledMergedRecord`); this file
  * only reads the facts out of git.
  */
+
+import type { FirstParentCommit } from "../core/changelog/history.js";
 import { backfilledMergedRecord } from "../core/changelog/records/backfilled-merged.js";
 import { directPushRecord } from "../core/changelog/records/direct-push.js";
 import type { ChangedFileFacts } from "../core/changelog/records/types.js";
 import type { RecordDraft } from "../core/changelog/types.js";
 import { TOOL } from "../version.js";
-import type { FirstParentCommit } from "./log-git.js";
 
 export interface BackfillContext {
   repository: { id: string; full_name: string };
@@ -68,7 +69,7 @@ export function reconciledMergedRecord(
 export function reconciledDirectPush(
   commit: FirstParentCommit,
   files: ChangedFileFacts[],
-  ctx: BackfillContext,
+  ctx: Omit<BackfillContext, "baseline">,
 ): RecordDraft {
   return directPushRecord({
     recorded_at: ctx.recordedAt,
@@ -78,12 +79,19 @@ export function reconciledDirectPush(
     ref: `refs/heads/${ctx.branch}`,
     before: commit.parents[0] ?? "0".repeat(commit.sha.length),
     after: commit.sha,
-    // Who pushed is GitHub's knowledge; git only has the commit's author and committer names.
+    // Who pushed is GitHub's knowledge (its push event); the history has only the commit's author and committer.
     pusher: null,
     // When it landed on the branch as far as git can tell (the committer date).
     pushed_at: commit.committedAt,
     forced: false,
-    commits: [{ sha: commit.sha, author_login: null, committer_login: null, message: commit.message }],
+    commits: [
+      {
+        sha: commit.sha,
+        author_login: commit.authorLogin ?? null,
+        committer_login: commit.committerLogin ?? null,
+        message: commit.message,
+      },
+    ],
     files,
     policy: { ...ctx.policy },
     app_version: TOOL.version,

@@ -7,13 +7,28 @@ import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { logOrigin } from "../app/record-merge.js";
+import { DEFAULT_LOG_BRANCH, GitHubStore } from "../changelog/github-store.js";
+import type { LogStore } from "../changelog/store.js";
 import { formatVerifyReport, verifyLog } from "../core/changelog/verify.js";
+import type { LogSource } from "../core/changelog/verify-types.js";
+import { HistoryLimitError } from "../github/branch-history.js";
 import { GitError } from "./git-repo.js";
 import { registerLogAdminCommands } from "./log-admin-commands.js";
 import { runExport } from "./log-export.js";
 import { runMatrix } from "./log-matrix.js";
-import { LogUsageError, openLogDir, openSource, parseWindow } from "./log-options.js";
+import {
+  LogUsageError,
+  openLogDir,
+  openSource,
+  ownerRepo,
+  parseWindow,
+  tokenOctokit,
+} from "./log-options.js";
 import { type ReconcileResult, runReconcile } from "./log-reconcile.js";
+import { openGitHubSource } from "./reconcile-github.js";
+import { openLocalSource } from "./reconcile-local.js";
+import type { ReconcileSource } from "./reconcile-source.js";
 
 export interface LogCommandsIo {
   stdout: (s: string) => void;
@@ -40,8 +55,18 @@ export function registerLogCommands(
       try {
         setCode(await action(...args));
       } catch (error) {
-        if (error instanceof LogUsageError || error instanceof GitError) {
+        if (
+          error instanceof LogUsageError ||
+          error instanceof GitError ||
+          error instanceof HistoryLimitError
+        ) {
           io.stderr(`agent-change-control: ${error.message}\n`);
+          setCode(EXIT.usage);
+          return;
+        }
+        const http = githubFailure(error);
+        if (http) {
+          io.stderr(`agent-change-control: ${http}\n`);
           setCode(EXIT.usage);
           return;
         }
@@ -159,10 +184,22 @@ export function registerLogCommands(
   program
     .command("reconcile")
     .description(
-      "Compare the first-parent history of a clone's default branch with the log: missing records, direct pushes, duplicates; --backfill appends what is missing.",
+      "Compare the first-parent history of the default branch (a clone with --git, or GitHub's API with --repo) with the log: missing records, direct pushes, duplicates; --backfill appends what is missing.",
     )
-    .requiredOption("--log <dir>", "the log directory (a clone of the log branch)")
-    .requiredOption("--git <dir>", "a clone of the monitored repository")
+    .option(
+      "--log <dir>",
+      "the log directory (a clone of the log branch); with --repo, default: the log branch online",
+    )
+    .option("--git <dir>", "a clone of the monitored repository (offline)")
+    .option(
+      "--repo <owner/name>",
+      "read the monitored repository through GitHub's API (GITHUB_TOKEN or GH_TOKEN)",
+    )
+    .option(
+      "--log-repo <owner/name>",
+      "with --repo and no --log: the repository holding the log (default: --repo)",
+    )
+    .option("--log-branch <name>", "with --repo and no --log: the log branch", DEFAULT_LOG_BRANCH)
     .requiredOption("--since <date>", "first day (YYYY-MM-DD) or RFC 3339 time")
     .requiredOption("--until <date>", "last day (the whole day) or RFC 3339 time")
     .option(
@@ -173,19 +210,33 @@ export function registerLogCommands(
       "--signing-key <pem file>",
       "Ed25519 private key that signs checkpoints (default: CHANGELOG_SIGNING_KEY)",
     )
-    .option("--branch <name>", "the branch to walk (default: the clone's default branch)")
-    .option("--repository <owner/name>", "the repository's full name (default: from the origin remote)")
-    .option("--repository-id <id>", "GitHub's numeric repository id (default: from the log's records)")
+    .option(
+      "--app-id <id>",
+      "with --repo --backfill: the GitHub App's id, to find its check run (default: APP_ID)",
+    )
+    .option("--branch <name>", "the branch to walk (default: the repository's default branch)")
+    .option(
+      "--repository <owner/name>",
+      "the repository's full name (default: from the origin remote, or --repo)",
+    )
+    .option(
+      "--repository-id <id>",
+      "GitHub's numeric repository id (default: from GitHub, or the log's records)",
+    )
     .option("--origin <name>", "checkpoint origin (default: the log's own)")
     .action(
       guarded(
         async (opts: {
-          log: string;
-          git: string;
+          log?: string;
+          git?: string;
+          repo?: string;
+          logRepo?: string;
+          logBranch: string;
           since: string;
           until: string;
           backfill?: boolean;
           signingKey?: string;
+          appId?: string;
           branch?: string;
           repository?: string;
           repositoryId?: string;
@@ -195,8 +246,48 @@ export function registerLogCommands(
           if (opts.repositoryId !== undefined && !/^[0-9]+$/.test(opts.repositoryId)) {
             throw new LogUsageError(`--repository-id ${opts.repositoryId}: expected GitHub's numeric id`);
           }
-          const store = await openLogDir(io.cwd, opts.log);
+          if ((opts.git === undefined) === (opts.repo === undefined)) {
+            throw new LogUsageError(
+              "give exactly one of --git <dir> (a clone, offline) and --repo <owner/name> (GitHub's API)",
+            );
+          }
+          if (opts.git !== undefined && opts.log === undefined) {
+            throw new LogUsageError("--git needs --log <dir> (a clone of the log branch)");
+          }
+          const appIdText = opts.appId ?? env.APP_ID;
+          if (appIdText !== undefined && !/^[0-9]+$/.test(appIdText)) {
+            throw new LogUsageError(`--app-id ${appIdText}: expected the GitHub App's numeric id`);
+          }
           const signingKey = await loadSigningKey(opts.signingKey, io.cwd, env);
+          const now = () => new Date();
+          let store: LogStore & LogSource;
+          let source: ReconcileSource;
+          let defaultOrigin: string | undefined;
+          if (opts.git !== undefined) {
+            store = await openLogDir(io.cwd, opts.log!);
+            source = await openLocalSource(
+              opts.git,
+              {
+                ...(opts.branch !== undefined ? { branch: opts.branch } : {}),
+                ...(opts.repository !== undefined ? { repository: opts.repository } : {}),
+              },
+              io.cwd,
+            );
+          } else {
+            const target = ownerRepo("--repo", opts.repo!);
+            const octokit = tokenOctokit(env, "--repo");
+            if (opts.log !== undefined) store = await openLogDir(io.cwd, opts.log);
+            else {
+              const logTarget = opts.logRepo ? ownerRepo("--log-repo", opts.logRepo) : target;
+              store = new GitHubStore({ octokit, ...logTarget, branch: opts.logBranch });
+              defaultOrigin = logOrigin(logTarget, env.GHE_HOST || undefined);
+            }
+            source = await openGitHubSource(octokit, target, {
+              ...(opts.branch !== undefined ? { branch: opts.branch } : {}),
+              ...(appIdText !== undefined ? { appId: Number(appIdText) } : {}),
+              now,
+            });
+          }
           let shown = -1;
           const progress = io.progress
             ? (done: number, total: number) => {
@@ -206,23 +297,18 @@ export function registerLogCommands(
                 shown = pct;
               }
             : undefined;
-          const result = await runReconcile(
-            store,
-            opts.git,
-            {
-              since: opts.since,
-              until: opts.until,
-              backfill: opts.backfill ?? false,
-              ...(opts.repository !== undefined ? { repository: opts.repository } : {}),
-              ...(opts.repositoryId !== undefined ? { repositoryId: opts.repositoryId } : {}),
-              ...(opts.branch !== undefined ? { branch: opts.branch } : {}),
-              ...(opts.origin !== undefined ? { origin: opts.origin } : {}),
-              ...(signingKey ? { signingKey } : {}),
-              now: () => new Date(),
-              ...(progress ? { progress } : {}),
-            },
-            io.cwd,
-          );
+          const origin = opts.origin ?? defaultOrigin;
+          const result = await runReconcile(store, source, {
+            since: opts.since,
+            until: opts.until,
+            backfill: opts.backfill ?? false,
+            ...(opts.repository !== undefined ? { repository: opts.repository } : {}),
+            ...(opts.repositoryId !== undefined ? { repositoryId: opts.repositoryId } : {}),
+            ...(origin !== undefined ? { origin } : {}),
+            ...(signingKey ? { signingKey } : {}),
+            now,
+            ...(progress ? { progress } : {}),
+          });
           io.stdout(formatReconcile(result));
           const c = result.counts;
           const gaps = c.missing - c.backfilled > 0 || c.duplicates > 0 || c.direct_pushes > 0;
@@ -232,6 +318,15 @@ export function registerLogCommands(
     );
 
   registerLogAdminCommands(program, { stdout: io.stdout, cwd: io.cwd, env, loadSigningKey }, guarded);
+}
+
+/** A GitHub API error (Octokit's RequestError) as one line: status, method and path, GitHub's message; no token. */
+function githubFailure(error: unknown): string | undefined {
+  const e = error as { status?: unknown; request?: { method?: string; url?: string }; message?: string };
+  if (typeof e?.status !== "number" || !e.request?.url) return undefined;
+  const path = e.request.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+  const why = (e.message ?? "").split(" - ")[0];
+  return `GitHub answered ${e.status} to ${e.request.method ?? "GET"} ${path}${why ? `: ${why}` : ""}; nothing was written`;
 }
 
 /** `--trusted-key <file>`: an Ed25519 public key in PEM (a private key's public half also does). */
@@ -295,6 +390,8 @@ export function formatReconcile(r: ReconcileResult): string {
         `DIRECT PUSH  ${f.sha.slice(0, 12)} ${f.at}${f.logged ? " (logged)" : ": no record"} (${f.files.join(", ")})`,
       );
     else out.push(`DUPLICATE    ${f.key}: ${f.count} records`);
+    if (f.kind !== "duplicate" && f.notBackfilled)
+      out.push(`             not backfilled: ${f.notBackfilled}`);
   }
   out.push(
     `Totals: ${c.source} in source, ${c.logged} logged, ${c.missing} missing, ${c.backfilled} backfilled, ${c.direct_pushes} direct push${c.direct_pushes === 1 ? "" : "es"}, ${c.duplicates} duplicate${c.duplicates === 1 ? "" : "s"}`,

@@ -3,35 +3,12 @@
  * the files it changed with their blob ids. Through the git binary with argument arrays, never a shell.
  */
 import { execFile } from "node:child_process";
-import type { ChangedFileFacts } from "../core/changelog/records/types.js";
-import { classifyPath } from "../core/formats/classify.js";
-import type { ResolvedPolicy } from "../core/policy/resolve.js";
+import type { FirstParentCommit, RawChange } from "../core/changelog/history.js";
 import type { ChangeStatus } from "../core/types.js";
 import { GIT_TIMEOUT_MS, GitError } from "./git-repo.js";
 
 const EMPTY_TREE_SHA1 = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 const ZERO = /^0+$/;
-
-export interface FirstParentCommit {
-  sha: string;
-  parents: string[];
-  /** Committer date (when it landed on the branch), RFC 3339 UTC. */
-  committedAt: string;
-  authorName: string;
-  authorEmail: string;
-  committerName: string;
-  subject: string;
-  /** The full message (hashed into direct-push records, never stored). */
-  message: string;
-}
-
-export interface RawChange {
-  path: string;
-  previousPath?: string;
-  status: ChangeStatus;
-  blobBefore: string | null;
-  blobAfter: string | null;
-}
 
 function git(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolvePromise, reject) => {
@@ -138,55 +115,6 @@ export async function commitChanges(cwd: string, commit: FirstParentCommit): Pro
   return changes;
 }
 
-/**
- * The agent-config files among a commit's changes, as `filesToRead` would pick them (path classification by
- * the policy). A path only content could decide (sniffing) is kept as a candidate with format `unknown`: the
- * reconciler errs on the side of listing a change.
- */
-export function agentConfigFiles(changes: readonly RawChange[], policy: ResolvedPolicy): ChangedFileFacts[] {
-  const out: ChangedFileFacts[] = [];
-  for (const c of changes) {
-    let cls = classifyPath(c.path, policy);
-    if (cls.kind === "none" && c.previousPath !== undefined) cls = classifyPath(c.previousPath, policy);
-    if (cls.kind === "none") continue;
-    out.push({
-      path: c.path,
-      ...(c.previousPath !== undefined ? { previous_path: c.previousPath } : {}),
-      status: c.status,
-      category: cls.kind === "match" ? cls.category : "unknown",
-      format: cls.kind === "match" ? cls.format.id : "unknown",
-      blob_before: c.blobBefore,
-      blob_after: c.blobAfter,
-    });
-  }
-  return out;
-}
-
-/** The pull request a first-parent commit merged: "Merge pull request #N …" (merge) or "… (#N)" (squash). */
-export function pullRequestOf(
-  commit: Pick<FirstParentCommit, "subject" | "parents">,
-): { number: number; method: "merge" | "squash" } | undefined {
-  const merge = /^Merge pull request #([0-9]+)\b/.exec(commit.subject);
-  if (merge) return { number: Number(merge[1]), method: "merge" };
-  const squash = /\(#([0-9]+)\)\s*$/.exec(commit.subject);
-  if (squash && commit.parents.length <= 1) return { number: Number(squash[1]), method: "squash" };
-  return undefined;
-}
-
-/** The first-parent commits committed in [from, to] (RFC 3339 UTC strings; inclusive to the second). */
-export function inPeriod(
-  commits: readonly FirstParentCommit[],
-  from: string,
-  to: string,
-): FirstParentCommit[] {
-  const lo = Date.parse(from);
-  const hi = Date.parse(to) + 999;
-  return commits.filter((c) => {
-    const t = Date.parse(c.committedAt);
-    return t >= lo && t <= hi;
-  });
-}
-
 /** Every blob of a commit's tree (path → blob id); symlinks and submodules left out. */
 export async function treeBlobs(cwd: string, sha: string): Promise<{ path: string; blob_sha: string }[]> {
   const out = await git(cwd, ["ls-tree", "-r", "-z", "--full-tree", sha]);
@@ -198,11 +126,6 @@ export async function treeBlobs(cwd: string, sha: string): Promise<{ path: strin
     if (type === "blob" && mode !== "120000") blobs.push({ path: entry.slice(tab + 1), blob_sha: id });
   }
   return blobs;
-}
-
-/** The in-scope files of a tree (classified by path), for the baseline hash. */
-export function baselineFiles(blobs: readonly { path: string; blob_sha: string }[], policy: ResolvedPolicy) {
-  return blobs.filter((b) => classifyPath(b.path, policy).kind === "match");
 }
 
 /** The blob id of `path` at `rev`, or null when it is absent. */

@@ -6,6 +6,7 @@ import { DirStore } from "../changelog/dir-store.js";
 import { DEFAULT_LOG_BRANCH, GitHubStore } from "../changelog/github-store.js";
 import { timeWindow } from "../core/changelog/export/select.js";
 import type { LogSource } from "../core/changelog/verify.js";
+import type { Octokit } from "../github/octokit.js";
 
 /** A mistake on the command line or an unreadable input: reported in one line, exit 2. */
 export class LogUsageError extends Error {}
@@ -81,17 +82,31 @@ export async function openSource(
     );
   }
   if (opts.log !== undefined) return { source: await openLogDir(cwd, opts.log), label: opts.log };
-  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(opts.repo!);
-  if (!m) throw new LogUsageError(`--repo ${opts.repo}: expected owner/name`);
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  if (!token)
-    throw new LogUsageError("--repo reads the log through the GitHub API: set GITHUB_TOKEN (or GH_TOKEN)");
+  const target = ownerRepo("--repo", opts.repo!);
+  const octokit = tokenOctokit(env, "--repo");
   const branch = opts.branch ?? DEFAULT_LOG_BRANCH;
-  const octokit = new ProbotOctokit({ auth: { token } });
-  const store = new GitHubStore({ octokit, owner: m[1]!, repo: m[2]!, branch });
+  const store = new GitHubStore({ octokit, ...target, branch });
   const { version } = await store.snapshot();
   if (version === "")
     throw new LogUsageError(`--repo ${opts.repo}: branch ${branch} does not exist (no log there)`);
   store.pin(version);
   return { source: store, label: `${opts.repo}@${branch} (${version.slice(0, 12)})` };
+}
+
+/** `owner/name` from a flag, or a usage error naming it. */
+export function ownerRepo(flag: string, value: string): { owner: string; repo: string } {
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(value);
+  if (!m) throw new LogUsageError(`${flag} ${value}: expected owner/name`);
+  return { owner: m[1]!, repo: m[2]! };
+}
+
+/** An Octokit with GITHUB_TOKEN (or GH_TOKEN), against GHE_HOST when it is set; a usage error without a token. */
+export function tokenOctokit(env: NodeJS.ProcessEnv, flag: string): Octokit {
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!token) throw new LogUsageError(`${flag} reads through the GitHub API: set GITHUB_TOKEN (or GH_TOKEN)`);
+  const host = env.GHE_HOST?.trim();
+  return new ProbotOctokit({
+    auth: { token },
+    ...(host ? { baseUrl: `https://${host}/api/v3` } : {}),
+  }) as Octokit;
 }

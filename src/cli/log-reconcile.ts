@@ -1,47 +1,33 @@
 /**
- * `reconcile` (offline): the first-parent commits of a clone's default branch in a period that touched agent
- * configs, compared with the log — merged pull requests without a `change.merged` record (missing), commits
- * without a pull request (direct pushes: logged or not), and changes recorded more than once (duplicates).
- * With `--backfill` the missing ones are appended (capture mode `reconcile`); every run that can sign appends a
- * `log.reconcile_run` record with its counts and parameters.
+ * `reconcile`: the first-parent commits of the default branch in a period that touched agent configs, read
+ * from a clone (`--git`) or from GitHub's API (`--repo`), compared with the log — merged pull requests without
+ * a `change.merged` record (missing), commits without a pull request (direct pushes: logged or not), and
+ * changes recorded more than once (duplicates). With `--backfill` the missing ones are appended (capture mode
+ * `reconcile`); every run that can sign appends a `log.reconcile_run` record with its counts and parameters.
  */
 
 import type { KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
-import { resolve } from "node:path";
-import type { DirStore } from "../changelog/dir-store.js";
+import type { LogStore } from "../changelog/store.js";
 import { appendRecords, rfc3339 } from "../changelog/writer.js";
 import { logEntries } from "../core/changelog/export/entries.js";
-import { baselineSha256 } from "../core/changelog/records/digest.js";
+import { agentConfigFiles } from "../core/changelog/history.js";
 import { reconcileRunRecord } from "../core/changelog/records/reconcile-run.js";
 import type { ReconcileCounts } from "../core/changelog/records/types.js";
 import type { LogRecord, RecordDraft } from "../core/changelog/types.js";
+import type { LogSource } from "../core/changelog/verify-types.js";
 import { TOOL } from "../version.js";
-import { readPolicy } from "./check.js";
-import { GitRepo } from "./git-repo.js";
-import { reconciledDirectPush, reconciledMergedRecord } from "./log-backfill.js";
-import {
-  agentConfigFiles,
-  baselineFiles,
-  blobAt,
-  commitChanges,
-  firstParentCommits,
-  inPeriod,
-  pullRequestOf,
-  treeBlobs,
-} from "./log-git.js";
 import { LogUsageError, parseWindow } from "./log-options.js";
+import type { ReconcileSource } from "./reconcile-source.js";
 
 export interface ReconcileOptions {
   since: string;
   until: string;
   backfill: boolean;
-  /** `owner/name` of the clone (default: from the origin remote). */
+  /** `owner/name` (default: the source's, e.g. a clone's origin remote). */
   repository?: string;
-  /** GitHub's numeric repository id (default: from the log's records of that repository). */
+  /** GitHub's numeric repository id (default: the source's, else from the log's records of that repository). */
   repositoryId?: string;
-  /** Default branch to walk (default: the clone's default branch). */
-  branch?: string;
   /** Checkpoint origin for new checkpoints (default: the log's own). */
   origin?: string;
   signingKey?: KeyObject;
@@ -50,8 +36,15 @@ export interface ReconcileOptions {
 }
 
 export type Finding =
-  | { kind: "missing"; sha: string; pr: number; at: string; files: string[] }
-  | { kind: "direct_push"; sha: string; at: string; files: string[]; logged: boolean }
+  | { kind: "missing"; sha: string; pr: number; at: string; files: string[]; notBackfilled?: string }
+  | {
+      kind: "direct_push";
+      sha: string;
+      at: string;
+      files: string[];
+      logged: boolean;
+      notBackfilled?: string;
+    }
   | { kind: "duplicate"; key: string; count: number };
 
 export interface ReconcileResult {
@@ -66,39 +59,19 @@ export interface ReconcileResult {
   notWritten?: string;
 }
 
-/** `owner/name` from a GitHub remote URL (https, ssh or scp-like), if it is one. */
-function repoFromRemote(url: string): string | undefined {
-  return /github[^/:]*[/:]([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(url.trim())?.[1];
-}
-
 export async function runReconcile(
-  store: DirStore,
-  gitDir: string,
+  store: LogStore & LogSource,
+  source: ReconcileSource,
   opts: ReconcileOptions,
-  cwd: string,
 ): Promise<ReconcileResult> {
   const started = opts.now();
   const w = parseWindow(opts.since, opts.until);
   const window = { from: w.from!, to: w.to! };
-  if (gitDir === "") throw new LogUsageError("--git needs a directory (got an empty string)");
-  const repo = await GitRepo.open(resolve(cwd, gitDir));
-  const branch = opts.branch ?? (await repo.defaultBranch());
-  if (branch === undefined) throw new LogUsageError("--git: no default branch found; pass --branch <name>");
-  const tip = await repo.resolveRef(branch).catch(() => {
-    throw new LogUsageError(`--branch ${branch}: no such branch in ${repo.root}`);
-  });
-  const policyAtTip = await readPolicy(repo, tip);
-  if (!policyAtTip.load.ok) {
-    throw new LogUsageError(
-      `the policy file ${policyAtTip.path} on ${branch} is invalid: run validate-config on it first`,
-    );
-  }
-  const policy = policyAtTip.load.policy;
-  const policyPath = policyAtTip.path ?? null;
+  const { branch } = source;
 
   // The log: change records by commit, and record ids seen more than once.
-  const fullName = opts.repository ?? (await remoteName(repo.root));
-  let repoId = opts.repositoryId;
+  const fullName = opts.repository ?? source.repository.full_name;
+  let repoId = opts.repositoryId ?? source.repository.id;
   const bySha = new Map<string, LogRecord[]>();
   const ids = new Map<string, number>();
   let origin: string | undefined;
@@ -123,8 +96,9 @@ export async function runReconcile(
     if (fullName !== undefined) return rr?.full_name?.toLowerCase() === fullName.toLowerCase();
     return true;
   };
+  const loggedAt = (sha: string) => (bySha.get(sha) ?? []).filter(ours);
 
-  const commits = inPeriod(await firstParentCommits(repo.root, tip), window.from, window.to).reverse();
+  const commits = await source.commits(window);
   const findings: Finding[] = [];
   const drafts: RecordDraft[] = [];
   const counts: ReconcileCounts = {
@@ -138,55 +112,103 @@ export async function runReconcile(
   const recordedAt = rfc3339(opts.now());
   const canWrite =
     opts.backfill && opts.signingKey !== undefined && repoId !== undefined && fullName !== undefined;
+  /** Pull requests already counted (the commits of a rebase merge are one change). */
+  const counted = new Set<number>();
+  const duplicate = (key: string, records: LogRecord[]) => {
+    if (records.length < 2) return;
+    counts.duplicates += 1;
+    findings.push({ kind: "duplicate", key, count: records.length });
+  };
   let done = 0;
   for (const commit of commits) {
     opts.progress?.(++done, commits.length);
-    const files = agentConfigFiles(await commitChanges(repo.root, commit), policy);
-    if (files.length === 0) continue;
-    counts.source += 1;
-    const pr = pullRequestOf(commit);
-    const logged = (bySha.get(commit.sha) ?? []).filter(ours);
-    const matching = logged.filter((r) => (pr ? r.type === "change.merged" : true));
-    if (matching.length > 1) {
-      counts.duplicates += 1;
-      findings.push({ kind: "duplicate", key: commit.sha, count: matching.length });
-    }
-    const paths = files.map((f) => f.path);
-    if (!pr) counts.direct_pushes += 1;
-    if (matching.length > 0) {
+    // A change the log already holds is in scope by the log's own account: no need to read its files.
+    const logged = loggedAt(commit.sha);
+    const loggedMerge = logged.filter((r) => r.type === "change.merged");
+    if (loggedMerge.length > 0) {
+      const number = (loggedMerge[0]!.pr as { number?: number } | undefined)?.number;
+      if (number !== undefined && counted.has(number)) continue;
+      if (number !== undefined) counted.add(number);
+      counts.source += 1;
       counts.logged += 1;
-      if (!pr)
-        findings.push({
-          kind: "direct_push",
-          sha: commit.sha,
-          at: commit.committedAt,
-          files: paths,
-          logged: true,
-        });
+      duplicate(commit.sha, loggedMerge);
+      continue;
+    }
+    const files = agentConfigFiles(await source.changes(commit), source.policy);
+    if (files.length === 0 && logged.length === 0) continue;
+    const paths = files.map((f) => f.path);
+    const pr = await source.pullRequestOf(commit);
+    if (pr) {
+      if (counted.has(pr.number)) continue;
+      counted.add(pr.number);
+      counts.source += 1;
+      // An earlier commit of a rebase merge: the pull request is logged under its last commit.
+      const asMerged =
+        pr.mergeSha !== commit.sha ? loggedAt(pr.mergeSha).filter((r) => r.type === "change.merged") : [];
+      if (asMerged.length > 0) {
+        counts.logged += 1;
+        duplicate(pr.mergeSha, asMerged);
+        continue;
+      }
+      counts.missing += 1;
+      const finding: Finding = {
+        kind: "missing",
+        sha: pr.mergeSha,
+        pr: pr.number,
+        at: commit.committedAt,
+        files: paths,
+      };
+      findings.push(finding);
+      if (canWrite) await backfill(finding, commit, pr, files);
+      continue;
+    }
+    counts.source += 1;
+    counts.direct_pushes += 1;
+    if (logged.length > 0) {
+      counts.logged += 1;
+      duplicate(commit.sha, logged);
+      findings.push({
+        kind: "direct_push",
+        sha: commit.sha,
+        at: commit.committedAt,
+        files: paths,
+        logged: true,
+      });
       continue;
     }
     counts.missing += 1;
-    findings.push(
-      pr
-        ? { kind: "missing", sha: commit.sha, pr: pr.number, at: commit.committedAt, files: paths }
-        : { kind: "direct_push", sha: commit.sha, at: commit.committedAt, files: paths, logged: false },
-    );
-    if (!canWrite) continue;
-    const policyBlob =
-      policyPath && commit.parents[0] ? await blobAt(repo.root, commit.parents[0], policyPath) : null;
-    const baseline = baselineFiles(await treeBlobs(repo.root, commit.sha), policy);
-    const ctx = {
-      repository: { id: repoId!, full_name: fullName! },
-      branch: branch.replace(/^origin\//, ""),
-      recordedAt,
-      policy: { path: policyBlob ? policyPath : null, blob_sha: policyBlob },
-      baseline: { sha256: baselineSha256(baseline), files: baseline.length },
+    const finding: Finding = {
+      kind: "direct_push",
+      sha: commit.sha,
+      at: commit.committedAt,
+      files: paths,
+      logged: false,
     };
-    drafts.push(
-      pr ? reconciledMergedRecord(commit, pr, files, ctx) : reconciledDirectPush(commit, files, ctx),
-    );
-    counts.backfilled += 1;
+    findings.push(finding);
+    if (canWrite) await backfill(finding, commit, undefined, files);
   }
+
+  async function backfill(
+    finding: Extract<Finding, { kind: "missing" | "direct_push" }>,
+    commit: (typeof commits)[number],
+    pr: Parameters<ReconcileSource["backfill"]>[1],
+    files: Parameters<ReconcileSource["backfill"]>[2],
+  ): Promise<void> {
+    try {
+      drafts.push(
+        ...(await source.backfill(commit, pr, files, {
+          repository: { id: repoId!, full_name: fullName! },
+          recordedAt,
+        })),
+      );
+      counts.backfilled += 1;
+    } catch (error) {
+      if (error instanceof LogUsageError) throw error;
+      // Not backfilled: the change stays missing (the run record's RECORDS_MISSING says so), with the reason.
+      finding.notBackfilled = (error as Error).message;
+    }
+  }
+
   // Record ids written more than once anywhere in the log (the writer's index should make this impossible).
   for (const [key, count] of ids) {
     if (count > 1) {
@@ -229,7 +251,7 @@ export async function runReconcile(
         until: window.to,
         repositories: fullName ? [fullName] : [],
         backfill: opts.backfill,
-        sources: [`git log --first-parent ${branch} (local clone)`],
+        sources: [source.description],
       },
       counts,
       tool_version: TOOL.version,
@@ -242,13 +264,4 @@ export async function runReconcile(
   });
   result.written = appended.written;
   return result;
-}
-
-async function remoteName(root: string): Promise<string | undefined> {
-  const { execFile } = await import("node:child_process");
-  return new Promise((res) => {
-    execFile("git", ["remote", "get-url", "origin"], { cwd: root, encoding: "utf8" }, (error, stdout) => {
-      res(error ? undefined : repoFromRemote(stdout));
-    });
-  });
 }

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DirStore } from "../changelog/dir-store.js";
 import { appendRecords } from "../changelog/writer.js";
+import { baselineFiles } from "../core/changelog/history.js";
 import { approvalFactsForLog, evaluationSummary } from "../core/changelog/records/evaluation-summary.js";
 import { type MergedFacts, mergedRecord } from "../core/changelog/records/index.js";
 import { CHECK_NAME, GATE_FAIL_ON } from "../core/report/check-run.js";
@@ -10,7 +11,7 @@ import { TOOL } from "../version.js";
 import { approvalsFor } from "./approvals.js";
 import { checkLocalChange } from "./check.js";
 import type { GitRepo } from "./git-repo.js";
-import { baselineFiles, blobAt, treeBlobs } from "./log-git.js";
+import { blobAt, treeBlobs } from "./log-git.js";
 import { LogUsageError } from "./log-options.js";
 import { actor, factsFromPrState, type PrStateFile } from "./pr-state.js";
 

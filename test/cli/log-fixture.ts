@@ -3,7 +3,7 @@
  * appendRecords, a fresh Ed25519 key), with `change.merged` records built by the records builder.
  */
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DirStore } from "../../src/changelog/dir-store.js";
 import { appendRecords } from "../../src/changelog/writer.js";
@@ -59,4 +59,18 @@ export function editLine(dir: string, path: string, line: number, edit: (text: s
 
 export function pem(key: KeyObject): string {
   return key.export({ format: "pem", type: "pkcs8" }).toString();
+}
+
+/** Every record of a log directory, in log order (month directories, then parts). */
+export function logRecords(log: string): Record<string, unknown>[] {
+  const lines: string[] = [];
+  for (const y of readdirSync(join(log, "log")).sort())
+    for (const m of readdirSync(join(log, "log", y)).sort())
+      for (const f of readdirSync(join(log, "log", y, m)).sort())
+        lines.push(
+          ...readFileSync(join(log, "log", y, m, f), "utf8")
+            .split("\n")
+            .filter((l) => l !== ""),
+        );
+  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 }

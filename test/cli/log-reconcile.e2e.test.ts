@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { runCli } from "../helpers/cli.js";
 import { TempGitRepo } from "../helpers/temp-git-repo.js";
-import { merged, pem, REPO, writeLog } from "./log-fixture.js";
+import { logRecords, merged, pem, REPO, writeLog } from "./log-fixture.js";
 
 const cleanup: (() => void)[] = [];
 afterAll(() => {
@@ -49,19 +49,6 @@ async function setup() {
 
 const PERIOD = ["--since", "2000-01-01", "--until", "2099-12-31"];
 
-function records(log: string): Record<string, unknown>[] {
-  const lines: string[] = [];
-  for (const y of readdirSync(join(log, "log")).sort())
-    for (const m of readdirSync(join(log, "log", y)).sort())
-      for (const f of readdirSync(join(log, "log", y, m)).sort())
-        lines.push(
-          ...readFileSync(join(log, "log", y, m, f), "utf8")
-            .split("\n")
-            .filter((l) => l !== ""),
-        );
-  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
 describe("reconcile", () => {
   test("without a key: reports the missing merge and the direct push, writes nothing, exit 1", async () => {
     const { repo, log, pr8, push } = await setup();
@@ -99,7 +86,7 @@ describe("reconcile", () => {
     // The direct push stays an exception: exit 1 even when everything is now recorded.
     expect(run.code).toBe(1);
 
-    const all = records(log);
+    const all = logRecords(log);
     const m8 = all.find((r) => r.type === "change.merged" && r.merge_commit_sha === pr8)!;
     expect(m8).toMatchObject({
       record_id: `${REPO.id}:8:${pr8}`,

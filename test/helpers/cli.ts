@@ -12,7 +12,7 @@ export interface CliRun {
 
 export async function runCli(
   argv: readonly string[],
-  options: { cwd: string; color?: boolean },
+  options: { cwd: string; color?: boolean; env?: NodeJS.ProcessEnv },
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -25,6 +25,7 @@ export async function runCli(
     },
     cwd: options.cwd,
     color: options.color ?? false,
+    ...(options.env ? { env: options.env } : {}),
   });
   return { code, stdout, stderr };
 }

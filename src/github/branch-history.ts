@@ -1,0 +1,234 @@
+/**
+ * What `reconcile --repo` reads from GitHub's API: the repository, the first-parent history of its default
+ * branch in a period, the files each commit changed, the pull request a commit landed through, blob ids and
+ * trees. Reads only; every limit is named and fails loudly rather than returning part of an answer.
+ */
+import type { FirstParentCommit, RawChange } from "../core/changelog/history.js";
+import type { ChangeStatus } from "../core/types.js";
+import { BLOB_FIELDS, type BlobRead, type GraphqlObject, readObject } from "./blob-query.js";
+import type { Octokit } from "./octokit.js";
+
+/** GitHub lists at most this many files in a comparison; a commit that reaches it cannot be read completely. */
+export const MAX_COMPARE_FILES = 300;
+/** `object(expression:)` lookups per GraphQL request. */
+export const OBJECTS_PER_QUERY = 100;
+
+export class HistoryLimitError extends Error {}
+
+export interface RepositoryInfo {
+  id: string;
+  full_name: string;
+  default_branch: string;
+}
+
+/** A merged pull request as `pulls.get` returns it (the fields reconcile uses). */
+export interface MergedPullSummary {
+  number: number;
+  merge_commit_sha: string;
+  merged_at: string;
+}
+
+const OID_FIELDS = "__typename ... on Blob { oid }";
+
+const toUtc = (iso: string) => new Date(Date.parse(iso)).toISOString().replace(/\.000Z$/, "Z");
+
+export class GitHubBranchHistory {
+  constructor(private readonly o: { octokit: Octokit; owner: string; repo: string }) {}
+
+  async repository(): Promise<RepositoryInfo> {
+    const { data } = await this.o.octokit.rest.repos.get({ owner: this.o.owner, repo: this.o.repo });
+    return { id: String(data.id), full_name: data.full_name, default_branch: data.default_branch };
+  }
+
+  /** The branch's head commit. */
+  async tip(branch: string): Promise<string> {
+    const { data } = await this.o.octokit.rest.repos.getBranch({
+      owner: this.o.owner,
+      repo: this.o.repo,
+      branch,
+    });
+    return data.commit.sha;
+  }
+
+  /**
+   * The first-parent line from `tip` back to the first commit committed before `from`, newest first. GitHub
+   * lists every commit reachable from the tip committed since `from` (100 per request); the first-parent line
+   * is then followed through that list, so side-branch commits are read but never reported.
+   */
+  async firstParent(tip: string, from: string): Promise<FirstParentCommit[]> {
+    const listed = await this.o.octokit.paginate(this.o.octokit.rest.repos.listCommits, {
+      owner: this.o.owner,
+      repo: this.o.repo,
+      sha: tip,
+      since: from,
+      per_page: 100,
+    });
+    const bySha = new Map(listed.map((c) => [c.sha, c]));
+    const line: FirstParentCommit[] = [];
+    for (let c = bySha.get(tip); c !== undefined; c = bySha.get(c.parents[0]?.sha ?? "")) {
+      const message = c.commit.message;
+      line.push({
+        sha: c.sha,
+        parents: c.parents.map((p) => p.sha),
+        committedAt: toUtc(c.commit.committer?.date ?? c.commit.author?.date ?? ""),
+        authorName: c.commit.author?.name ?? "",
+        authorEmail: c.commit.author?.email ?? "",
+        committerName: c.commit.committer?.name ?? "",
+        authorLogin: c.author && "login" in c.author ? c.author.login : null,
+        committerLogin: c.committer && "login" in c.committer ? c.committer.login : null,
+        subject: message.split("\n")[0] ?? "",
+        message,
+      });
+      bySha.delete(c.sha); // a cycle is impossible in git; this keeps a malformed answer from looping
+    }
+    return line;
+  }
+
+  /**
+   * The files a commit changed against its first parent: a comparison `<parent>...<commit>` (exactly the
+   * first-parent diff, also for merge commits), or the commit itself for a root commit. Blob ids after the
+   * change come with the listing; blob ids before are read on demand (`blobIds`).
+   */
+  async changes(commit: Pick<FirstParentCommit, "sha" | "parents">): Promise<RawChange[]> {
+    const { owner, repo } = this.o;
+    const parent = commit.parents[0];
+    const files = parent
+      ? (
+          await this.o.octokit.rest.repos.compareCommitsWithBasehead({
+            owner,
+            repo,
+            basehead: `${parent}...${commit.sha}`,
+            per_page: 1,
+          })
+        ).data.files
+      : (
+          await this.o.octokit.rest.repos.getCommit({
+            owner,
+            repo,
+            ref: commit.sha,
+            per_page: MAX_COMPARE_FILES,
+          })
+        ).data.files;
+    const list = files ?? [];
+    if (list.length >= MAX_COMPARE_FILES) {
+      throw new HistoryLimitError(
+        `commit ${commit.sha.slice(0, 12)} changed ${MAX_COMPARE_FILES} or more files, more than GitHub's API lists (MAX_COMPARE_FILES): reconcile this period offline on a clone (--git <dir>)`,
+      );
+    }
+    return list.map((f) => {
+      const status: ChangeStatus =
+        f.status === "added" || f.status === "copied"
+          ? "added"
+          : f.status === "removed"
+            ? "removed"
+            : f.status === "renamed"
+              ? "renamed"
+              : "modified";
+      return {
+        path: f.filename,
+        ...(status === "renamed" && f.previous_filename ? { previousPath: f.previous_filename } : {}),
+        status,
+        blobBefore: null,
+        blobAfter: status === "removed" ? null : f.sha || null,
+      };
+    });
+  }
+
+  /**
+   * The merged pull request a commit of `branch` landed through (the one whose merge commit it is, else any
+   * merged into `branch` that contains it: the earlier commits of a rebase merge), or undefined.
+   */
+  async pullRequestOf(sha: string, branch: string): Promise<MergedPullSummary | undefined> {
+    const { data } = await this.o.octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner: this.o.owner,
+      repo: this.o.repo,
+      commit_sha: sha,
+      per_page: 100,
+    });
+    const merged = data.filter(
+      (p) =>
+        p.merged_at &&
+        p.merge_commit_sha &&
+        p.base.ref === branch &&
+        p.base.repo.full_name.toLowerCase() === `${this.o.owner}/${this.o.repo}`.toLowerCase(),
+    );
+    const pick = merged.find((p) => p.merge_commit_sha === sha) ?? merged[0];
+    return pick
+      ? { number: pick.number, merge_commit_sha: pick.merge_commit_sha!, merged_at: pick.merged_at! }
+      : undefined;
+  }
+
+  async pullRequest(number: number) {
+    const { data } = await this.o.octokit.rest.pulls.get({
+      owner: this.o.owner,
+      repo: this.o.repo,
+      pull_number: number,
+    });
+    return data;
+  }
+
+  /** Blob ids of `<rev>:<path>` expressions (null: no blob there), by GraphQL in batches. */
+  async blobIds(expressions: readonly string[]): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    for (const [expression, object] of await this.objects(expressions, OID_FIELDS))
+      out.set(expression, object?.__typename === "Blob" ? (object.oid ?? null) : null);
+    return out;
+  }
+
+  /** What `<rev>:<path>` expressions hold, as the gate reads files (text up to `maxBytes`). */
+  async files(expressions: readonly string[], maxBytes: number): Promise<Map<string, BlobRead>> {
+    const out = new Map<string, BlobRead>();
+    for (const [expression, object] of await this.objects(expressions, BLOB_FIELDS))
+      out.set(expression, readObject(object, maxBytes));
+    return out;
+  }
+
+  /** Every blob of a commit's tree (path and blob id); a tree GitHub truncates fails loudly. */
+  async tree(sha: string): Promise<{ path: string; blob_sha: string }[]> {
+    const { data } = await this.o.octokit.rest.git.getTree({
+      owner: this.o.owner,
+      repo: this.o.repo,
+      tree_sha: sha,
+      recursive: "1",
+    });
+    if (data.truncated) {
+      throw new HistoryLimitError(
+        `the tree of ${sha.slice(0, 12)} is too large for GitHub's API to list completely: reconcile offline on a clone (--git <dir>)`,
+      );
+    }
+    return data.tree
+      .filter((e) => e.type === "blob" && e.mode !== "120000" && e.path && e.sha)
+      .map((e) => ({ path: e.path!, blob_sha: e.sha! }));
+  }
+
+  private async objects(
+    expressions: readonly string[],
+    fields: string,
+  ): Promise<Map<string, (GraphqlObject & { oid?: string }) | null>> {
+    const out = new Map<string, (GraphqlObject & { oid?: string }) | null>();
+    const unique = [...new Set(expressions)];
+    for (let i = 0; i < unique.length; i += OBJECTS_PER_QUERY) {
+      const batch = unique.slice(i, i + OBJECTS_PER_QUERY);
+      const variables: Record<string, string> = {};
+      const selections = batch.map((expression, j) => {
+        variables[`o${j}`] = expression;
+        return `o${j}: object(expression: $o${j}) { ${fields} }`;
+      });
+      const declarations = batch.map((_, j) => `$o${j}: String!`).join(", ");
+      const data = await this.o.octokit.graphql<{
+        repository: Record<string, (GraphqlObject & { oid?: string }) | null> | null;
+      }>(
+        `query($owner: String!, $repo: String!, ${declarations}) {
+  repository(owner: $owner, name: $repo) {
+${selections.join("\n")}
+  }
+}`,
+        { owner: this.o.owner, repo: this.o.repo, ...variables },
+      );
+      batch.forEach((expression, j) => {
+        out.set(expression, data.repository?.[`o${j}`] ?? null);
+      });
+    }
+    return out;
+  }
+}
