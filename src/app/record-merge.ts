@@ -21,6 +21,7 @@ import type { FileBlob } from "../core/types.js";
 import type { PullRequestInfo } from "../github/facts.js";
 import { GitHubFacts } from "../github/github-facts.js";
 import type { Octokit } from "../github/octokit.js";
+import { checkConclusions, requiredChecks } from "../github/required-checks.js";
 import { TOOL } from "../version.js";
 import { judge } from "./judge.js";
 
@@ -177,7 +178,9 @@ export async function judgeMerge(
 
 /**
  * The `change.merged` draft of a judged merge, then one `policy.changed` draft per control path it changed.
- * Costs one read (the merge commit's tree, for the baseline).
+ * Costs, in parallel: the merge commit's tree (the baseline), the base branch's required checks (its rulesets
+ * and branch protection) and, when another check is required, the head's check runs (and its commit statuses
+ * when a required check is not a check run).
  */
 export async function mergeDrafts(
   octokit: Octokit,
@@ -189,7 +192,17 @@ export async function mergeDrafts(
 ): Promise<RecordDraft[]> {
   const { j } = judged;
   const mergeSha = merged.merge_commit_sha!;
-  const mergeTree = await treeAt(octokit, pr, mergeSha);
+  const [mergeTree, otherChecks] = await Promise.all([
+    treeAt(octokit, pr, mergeSha),
+    // The base branch's other required checks and how they stood on the merged head (ours is the gate's).
+    requiredChecks(octokit, { owner: pr.owner, repo: pr.repo, branch: merged.base.ref }).then((required) =>
+      checkConclusions(
+        octokit,
+        { owner: pr.owner, repo: pr.repo, sha: merged.head.sha },
+        required.filter((c) => c.context !== CHECK_NAME),
+      ),
+    ),
+  ]);
   const baseline = baselineOf(mergeTree, j.policy);
   const blobSha = (key_: string): string | null => gitBlobSha(j.blobs.get(key_));
   const policyText = j.sources.repository.text;
@@ -230,6 +243,7 @@ export async function mergeDrafts(
         conclusion: j.published.checkRun?.conclusion ?? null,
         sha: pr.headSha,
       },
+      ...otherChecks,
     ],
     gate_passing_at_merge: j.published.checkRun?.conclusion === "success",
     policy: {

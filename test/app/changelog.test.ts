@@ -37,9 +37,36 @@ function mergeCommitRead(parent = MERGE_BASE) {
     .reply(200, { sha: MERGE_SHA, message: "Add the gh MCP server (#2)", parents: [{ sha: parent }] });
 }
 
-/** The two reads recording adds to an evaluation: the merge commit and the tree at it. */
-function mergeReads(tree: { path: string; sha: string }[]) {
+/** The base branch's required checks: its rulesets' and its classic protection's (none unless given). */
+function requiredChecksReads(
+  options: { rules?: { context: string; integration_id?: number }[]; classic?: string[] } = {},
+) {
+  nock(API)
+    .get(`/repos/${OWNER}/${REPO}/rules/branches/master`)
+    .query({ per_page: "100" })
+    .reply(
+      200,
+      options.rules
+        ? [{ type: "required_status_checks", parameters: { required_status_checks: options.rules } }]
+        : [],
+    )
+    .get(`/repos/${OWNER}/${REPO}/branches/master`)
+    .reply(200, {
+      name: "master",
+      protected: options.classic !== undefined,
+      protection: options.classic
+        ? { enabled: true, required_status_checks: { contexts: options.classic, checks: [] } }
+        : { enabled: false },
+    });
+}
+
+/** The reads recording adds to an evaluation: the merge commit, the tree at it, the required checks. */
+function mergeReads(
+  tree: { path: string; sha: string }[],
+  checks?: Parameters<typeof requiredChecksReads>[0],
+) {
   mergeCommitRead();
+  requiredChecksReads(checks);
   nock(API)
     .get(`/repos/${OWNER}/${REPO}/git/trees/${MERGE_SHA}`)
     .query({ recursive: "1" })
@@ -224,5 +251,72 @@ describe("recording a merge", () => {
     expect(rules.find((r) => r.name === "two reviewers")).toMatchObject({ status: "pending", required: 2 });
     expect((change.verdicts as Record<string, boolean>).approved_before_merge).toBe(false);
     expect((change.exceptions as { code: string }[]).map((e) => e.code)).toContain("INSUFFICIENT_APPROVAL");
+  });
+  test("the base branch's other required checks are recorded as they stood on the merged head", async () => {
+    const store = new FakeGitBackend();
+    const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
+    const state = {
+      trees,
+      reviews: [
+        { id: 1, login: "maintainer", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" },
+      ],
+      checkRuns: [{ id: 4001, status: "completed", conclusion: "success", summary: "" }],
+    };
+    const gh = new FakeGitHub(state).reads(files).permission("maintainer", "maintain");
+    // A ruleset requires `build` (from the Actions app, id 15368) and our own check; classic protection
+    // requires the `ci/jenkins` status.
+    mergeReads([{ path: ".mcp.json", sha: "1".repeat(40) }], {
+      rules: [{ context: "build", integration_id: 15368 }, { context: "agent-change-control" }],
+      classic: ["ci/jenkins"],
+    });
+    nock(API)
+      .get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`)
+      .query({ filter: "latest", per_page: "100" })
+      .reply(200, {
+        total_count: 2,
+        check_runs: [
+          {
+            name: "build",
+            status: "completed",
+            conclusion: "failure",
+            started_at: "2026-11-25T09:00:00Z",
+            completed_at: "2026-11-25T09:05:00Z",
+            head_sha: HEAD_SHA,
+            app: { id: 15368, slug: "github-actions" },
+          },
+          // The same name from another app does not satisfy a check pinned to Actions.
+          {
+            name: "build",
+            status: "completed",
+            conclusion: "success",
+            started_at: "2026-11-25T09:10:00Z",
+            completed_at: "2026-11-25T09:11:00Z",
+            head_sha: HEAD_SHA,
+            app: { id: 999, slug: "impostor" },
+          },
+        ],
+      })
+      .get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/statuses`)
+      .query({ per_page: "100" })
+      .reply(200, [{ context: "ci/jenkins", state: "pending", updated_at: "2026-11-25T09:00:00Z" }]);
+    await probot.receive({ id: "merge-checks", name: "pull_request", payload: mergedPayload() });
+    gh.done();
+    const records: Record<string, unknown>[] = [];
+    for (const path of await store.listRecordFiles())
+      for await (const l of store.readLines(path)) records.push(JSON.parse(l));
+    const change = records.find((r) => r.type === "change.merged")!;
+    expect(change.required_checks).toEqual([
+      expect.objectContaining({ name: "agent-change-control", conclusion: "success" }),
+      expect.objectContaining({ name: "build", conclusion: "failure", app_slug: "github-actions" }),
+      expect.objectContaining({ name: "ci/jenkins", conclusion: null }),
+    ]);
+    expect((change.verdicts as Record<string, boolean>).checks_passed).toBe(false);
+    expect((change.verdicts as Record<string, boolean>).gate_passed).toBe(true);
+    const failed = (change.exceptions as { code: string; detail: string }[]).find(
+      (e) => e.code === "CHECKS_FAILED",
+    );
+    expect(failed?.detail).toBe(
+      "Required checks not passing at merge: build (failure), ci/jenkins (not completed).",
+    );
   });
 });

@@ -196,6 +196,12 @@ describe("reconcile --repo (GitHub's API)", () => {
         message: `Merge pull request #${PR_NUMBER}`,
         parents: [{ sha: C1 }, { sha: HEAD_SHA }],
       })
+      // The base branch requires no other check.
+      .get(`/repos/${OWNER}/${REPO}/rules/branches/master`)
+      .query({ per_page: "100" })
+      .reply(200, [])
+      .get(`/repos/${OWNER}/${REPO}/branches/master`)
+      .reply(200, { name: "master", protected: false, protection: { enabled: false } })
       .get(`/repos/${OWNER}/${REPO}/git/trees/${C2}`)
       .query({ recursive: "1" })
       .reply(200, {
