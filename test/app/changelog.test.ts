@@ -30,6 +30,15 @@ function mergedPayload(changedFiles = 1) {
   return p;
 }
 
+/** The PR approved on its head by `login`, with the gate's check run passing. */
+function approvedBy(login: string) {
+  return {
+    trees,
+    reviews: [{ id: 1, login, state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" }],
+    checkRuns: [{ id: 4001, status: "completed", conclusion: "success", summary: "" }],
+  };
+}
+
 /** The read before every judgement of a merge: the merge commit, whose first parent holds the policy. */
 function mergeCommitRead(parent = MERGE_BASE) {
   nock(API)
@@ -81,13 +90,7 @@ describe("recording a merge", () => {
   test("an approved merge touching agent configs is appended once, verifiably, with its verdicts", async () => {
     const store = new FakeGitBackend();
     const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
-    const state = {
-      trees,
-      reviews: [
-        { id: 1, login: "maintainer", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" },
-      ],
-      checkRuns: [{ id: 4001, status: "completed", conclusion: "success", summary: "" }],
-    };
+    const state = approvedBy("maintainer");
     const gh = new FakeGitHub(state).reads(files).permission("maintainer", "maintain");
     mergeReads([
       { path: ".mcp.json", sha: "1".repeat(40) },
@@ -229,15 +232,12 @@ describe("recording a merge", () => {
     const store = new FakeGitBackend();
     const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
     const state = {
+      ...approvedBy("maintainer"),
       trees: {
         [MERGE_BASE]: { ...trees[MERGE_BASE], [policyPath]: strict },
         [HEAD_SHA]: { ...trees[HEAD_SHA], [policyPath]: strict },
         [DEFAULT_SHA]: { ...trees[HEAD_SHA], [policyPath]: relaxed },
       },
-      reviews: [
-        { id: 1, login: "maintainer", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" },
-      ],
-      checkRuns: [{ id: 4001, status: "completed", conclusion: "success", summary: "" }],
     };
     const gh = new FakeGitHub(state).reads(files).permission("maintainer", "maintain");
     mergeReads([{ path: ".mcp.json", sha: "1".repeat(40) }]);
@@ -255,13 +255,7 @@ describe("recording a merge", () => {
   test("the base branch's other required checks are recorded as they stood on the merged head", async () => {
     const store = new FakeGitBackend();
     const probot = await testProbot({ changelog: { signingKey: privateKey, store: () => store } });
-    const state = {
-      trees,
-      reviews: [
-        { id: 1, login: "maintainer", state: "APPROVED", commit: HEAD_SHA, at: "2026-11-25T10:00:00Z" },
-      ],
-      checkRuns: [{ id: 4001, status: "completed", conclusion: "success", summary: "" }],
-    };
+    const state = approvedBy("maintainer");
     const gh = new FakeGitHub(state).reads(files).permission("maintainer", "maintain");
     // A ruleset requires `build` (from the Actions app, id 15368) and our own check; classic protection
     // requires the `ci/jenkins` status.
