@@ -26,6 +26,7 @@ import {
   tokenOctokit,
 } from "./log-options.js";
 import { type ReconcileResult, runReconcile } from "./log-reconcile.js";
+import { loadWitness } from "./log-witness.js";
 import { openGitHubSource } from "./reconcile-github.js";
 import { openLocalSource } from "./reconcile-local.js";
 import type { ReconcileSource } from "./reconcile-source.js";
@@ -89,6 +90,11 @@ export function registerLogCommands(
       "trust only this public key (obtained out of band) and keys it hands over to by log.key_rotated records; repeatable",
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option(
+      "--witness <file>",
+      "a checkpoint note or export manifest.json kept from an earlier look: the log must still extend it; repeatable",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(
       guarded(
@@ -99,6 +105,7 @@ export function registerLogCommands(
           since?: string;
           until?: string;
           trustedKey?: string[];
+          witness?: string[];
           format: string;
         }) => {
           const window = parseWindow(opts.since, opts.until);
@@ -106,11 +113,16 @@ export function registerLogCommands(
             opts.trustedKey === undefined
               ? undefined
               : await Promise.all(opts.trustedKey.map((f) => loadPublicKey(f, io.cwd)));
+          const witnesses =
+            opts.witness === undefined
+              ? undefined
+              : await Promise.all(opts.witness.map((f) => loadWitness(f, io.cwd)));
           const { source } = await openSource(opts, io.cwd, env);
           const report = await verifyLog(source, {
             ...(window.from !== undefined ? { since: window.from } : {}),
             ...(window.to !== undefined ? { until: window.to } : {}),
             ...(trustedKeys !== undefined ? { trustedKeys } : {}),
+            ...(witnesses !== undefined ? { witnesses } : {}),
           });
           io.stdout(
             opts.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report),

@@ -1,10 +1,18 @@
-import { rmSync } from "node:fs";
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, test } from "@jest/globals";
+import { DirStore } from "../../src/changelog/dir-store.js";
+import { appendRecords } from "../../src/changelog/writer.js";
 import { runCli } from "../helpers/cli.js";
 import { makeTempDir } from "../helpers/temp-git-repo.js";
-import { editLine, merged, writeLog } from "./log-fixture.js";
+import { editLine, merged, ORIGIN, writeLog } from "./log-fixture.js";
 
 const dirs: string[] = [];
+
+/** A record draft with another PR title (what a forger would change). */
+function retitled(draft: ReturnType<typeof merged>, title: string): ReturnType<typeof merged> {
+  return { ...draft, pr: { ...(draft.pr as object), title } };
+}
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -101,5 +109,64 @@ describe("verify", () => {
     const run = await runCli(["verify", "--log", dir, "--since", "last week"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--since");
+  });
+  test("--witness: a kept checkpoint and a previous export's manifest still extended by the grown log (exit 0); a rewritten log re-signed with the same key fails them (exit 1)", async () => {
+    const { dir, key } = await writeLog([
+      merged(1, "a".repeat(40), "2026-03-01T10:00:00Z"),
+      merged(2, "b".repeat(40), "2026-03-02T10:00:00Z"),
+    ]);
+    dirs.push(dir);
+    const kept = makeTempDir("acc-witness-");
+    dirs.push(kept);
+    const checkpoint = readdirSync(join(dir, "checkpoints")).sort()[0]!;
+    copyFileSync(join(dir, "checkpoints", checkpoint), join(kept, "q1-checkpoint.txt"));
+    const exported = await runCli(
+      ["export", "--log", dir, "--since", "2026-03-01", "--until", "2026-03-31", "--out", join(kept, "q1")],
+      { cwd: dir },
+    );
+    expect(exported.code).toBe(0);
+    // The next quarter: the log grew.
+    await appendRecords(new DirStore(dir), [merged(3, "c".repeat(40), "2026-04-02T10:00:00Z")], {
+      signingKey: key,
+      origin: ORIGIN,
+      checkpointEvery: 2,
+      now: () => new Date("2026-04-03T00:00:00Z"),
+    });
+    const witnesses = [
+      "--witness",
+      join(kept, "q1-checkpoint.txt"),
+      "--witness",
+      join(kept, "q1", "manifest.json"),
+    ];
+    const ok = await runCli(["verify", "--log", dir, ...witnesses], { cwd: dir });
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("2/2 witnesses valid");
+
+    // Whoever holds the key rebuilds the log with record 1 altered and re-signs it: signatures all pass.
+    const forged = await writeLog(
+      [
+        retitled(merged(1, "a".repeat(40), "2026-03-01T10:00:00Z"), "Nothing to see"),
+        merged(2, "b".repeat(40), "2026-03-02T10:00:00Z"),
+        merged(3, "c".repeat(40), "2026-04-02T10:00:00Z"),
+      ],
+      { key },
+    );
+    dirs.push(forged.dir);
+    expect((await runCli(["verify", "--log", forged.dir], { cwd: dir })).code).toBe(0);
+    const caught = await runCli(["verify", "--log", forged.dir, ...witnesses], { cwd: dir });
+    expect(caught.code).toBe(1);
+    expect(caught.stdout).toContain("0/2 witnesses valid");
+    expect(caught.stdout).toContain("(the first 2 records were rewritten since)");
+  });
+
+  test("--witness that is neither a checkpoint nor a manifest is a usage error naming the file", async () => {
+    const dir = await log();
+    const bad = join(dir, "..", `${dir.split("/").pop()}-bad.txt`);
+    writeFileSync(bad, "hello\n");
+    dirs.push(bad);
+    const run = await runCli(["verify", "--log", dir, "--witness", bad], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--witness ${bad}: neither a checkpoint note nor an export manifest`);
   });
 });

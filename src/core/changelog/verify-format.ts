@@ -48,6 +48,17 @@ export function formatVerifyReport(report: VerifyReport): string {
       ),
     );
   }
+  for (const w of report.witnesses ?? []) {
+    out.push(
+      row(
+        "Witness",
+        w.label,
+        w.status === "valid"
+          ? `valid (size ${w.size}: the log still has this root there)`
+          : `INVALID: ${w.reason}${w.reason === "root mismatch" || w.reason === "last hash mismatch" ? ` (the first ${w.size} records were rewritten since)` : w.reason === "truncated" ? ` (the log is shorter than ${w.size} records now)` : ""}`,
+      ),
+    );
+  }
   out.push(`Results requested for ${since ?? "the first record"} to ${until ?? "the last record"}`);
   if (t.records_in_range === 0) out.push("No records found in the requested range:");
   else out.push(`Results found for ${report.found.first} to ${report.found.last}:`);
@@ -57,6 +68,10 @@ export function formatVerifyReport(report: VerifyReport): string {
       : `${valid}/${total} ${what} valid, ${total - valid}/${total} ${what} INVALID`;
   out.push(`  ${line(t.files_valid, t.files, "files")}`);
   out.push(`  ${line(t.checkpoints_valid, t.checkpoints, "checkpoints")}`);
+  if (report.witnesses) {
+    const valid = report.witnesses.filter((w) => w.status === "valid").length;
+    out.push(`  ${line(valid, report.witnesses.length, "witnesses")}`);
+  }
   const chain =
     t.records_valid === t.records
       ? `chain unbroken from seq 1 to ${t.records}`

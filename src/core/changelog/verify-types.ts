@@ -32,6 +32,12 @@ export interface VerifyOptions {
   /** Expected origin of every checkpoint (default: the origin of the first one). */
   origin?: string;
   /**
+   * Tree heads the verifier kept from an earlier look at the log (a checkpoint note, or the `log.checkpoint`
+   * of a previous export's manifest): the log must still have exactly that root at that size. Signatures prove
+   * who signed; a witness proves the log was only appended to since — even by someone holding the key.
+   */
+  witnesses?: readonly Witness[];
+  /**
    * Check record lines in worker threads when the source gives local paths (default true); the report is the
    * same either way. Only available from the compiled package (lib/), not from TypeScript sources.
    */
@@ -92,6 +98,22 @@ export interface CheckpointResult {
   key_fingerprint?: string;
 }
 
+/** A tree head kept outside the log: its size, RFC 9162 root (hex) and, when known, last record hash and origin. */
+export interface Witness {
+  label: string;
+  size: number;
+  root: string;
+  lastHash?: string;
+  origin?: string;
+}
+
+export interface WitnessResult {
+  label: string;
+  size: number;
+  status: Status;
+  reason?: VerifyReason;
+}
+
 export interface KeyResult {
   path: string;
   fingerprint: string;
@@ -111,6 +133,8 @@ export interface VerifyReport {
   keys: KeyResult[];
   files: FileResult[];
   checkpoints: CheckpointResult[];
+  /** Present when witnesses were given: whether the log still extends each of them. */
+  witnesses?: WitnessResult[];
   /** The first broken place in log order. */
   first_failure?: Failure | { path: string; reason: VerifyReason };
   totals: {

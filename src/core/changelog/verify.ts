@@ -25,6 +25,8 @@ import type {
   VerifyOptions,
   VerifyReason,
   VerifyReport,
+  Witness,
+  WitnessResult,
 } from "./verify-types.js";
 
 export { formatVerifyReport } from "./verify-format.js";
@@ -220,6 +222,18 @@ async function pendingCheckpoints(
   return pending.sort((a, b) => a.size - b.size);
 }
 
+/** A witness against the walk at its size (undefined: the log never had exactly that many records). */
+function checkWitness(w: Witness, walk: Walk | undefined): WitnessResult {
+  const result = { label: w.label, size: w.size };
+  const fail = (reason: VerifyReason): WitnessResult => ({ ...result, status: "INVALID", reason });
+  if (!walk) return fail("size mismatch");
+  if (w.origin !== undefined && walk.origin !== undefined && w.origin !== walk.origin)
+    return fail("origin mismatch");
+  if (w.root.toLowerCase() !== walk.frontier.root().toString("hex")) return fail("root mismatch");
+  if (w.lastHash !== undefined && w.lastHash !== walk.lastHash) return fail("last hash mismatch");
+  return { ...result, status: "valid" };
+}
+
 export async function verifyLog(source: LogSource, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const walk = new Walk(opts, source);
   await loadKeys(walk, source, opts);
@@ -228,6 +242,15 @@ export async function verifyLog(source: LogSource, opts: VerifyOptions = {}): Pr
   let next = 0;
   const files: FileResult[] = [];
   let leaves = 0;
+  const witnessed = [...(opts.witnesses ?? [])].sort((a, b) => a.size - b.size);
+  const witnesses: WitnessResult[] = [];
+  let nextWitness = 0;
+  const witnessAt = () => {
+    while (nextWitness < witnessed.length && witnessed[nextWitness]!.size <= leaves) {
+      const w = witnessed[nextWitness++]!;
+      witnesses.push(checkWitness(w, w.size === leaves ? walk : undefined));
+    }
+  };
 
   const paths = await source.listRecordFiles();
   const pool = openPool(source, opts, paths);
@@ -246,6 +269,8 @@ export async function verifyLog(source: LogSource, opts: VerifyOptions = {}): Pr
                 : { ...cp, status: "INVALID", reason: "size mismatch" },
             );
           }
+          // After the checkpoint at this size, so the log's origin is known to compare with.
+          witnessAt();
           lineNo += 1;
           const typed = batch.typed[t];
           const record = typed?.[0] === i ? batch.typed[t++]![1] : undefined;
@@ -289,10 +314,18 @@ export async function verifyLog(source: LogSource, opts: VerifyOptions = {}): Pr
     }
   }
 
+  witnessAt();
+  for (; nextWitness < witnessed.length; nextWitness++) {
+    const w = witnessed[nextWitness]!;
+    witnesses.push({ label: w.label, size: w.size, status: "INVALID", reason: "truncated" });
+  }
+  for (const w of witnesses) if (w.status === "INVALID") walk.report ??= { path: w.label, reason: w.reason! };
+
   const keys = [...walk.keyResults.values()];
   const ok =
     files.every((f) => f.status === "valid") &&
     checkpoints.every((c) => c.status === "valid") &&
+    witnesses.every((w) => w.status === "valid") &&
     keys.every((k) => k.status === "valid");
   const keyFailure = keys.find((k) => k.status === "INVALID");
   const report: VerifyReport = {
@@ -302,6 +335,7 @@ export async function verifyLog(source: LogSource, opts: VerifyOptions = {}): Pr
     keys,
     files,
     checkpoints,
+    ...(opts.witnesses ? { witnesses } : {}),
     totals: {
       records: leaves,
       records_valid: walk.recordsValid,
