@@ -125,9 +125,13 @@ export function logTarget(
   return { owner, repo, branch: config.branch ?? DEFAULT_LOG_BRANCH };
 }
 
-/** The name a log signs its checkpoints with: `cc8.<host>/<owner>/<repo>`. */
+/**
+ * The name a log signs its checkpoints with: `cc8.<host>/<owner>/<repo>`, lower-cased — GitHub names are
+ * case-insensitive, and a policy's `changelog.repository` typed `Acme/Audit` must not give the merges of one
+ * log another origin than its heartbeats (verify would report an origin mismatch).
+ */
 export function logOrigin(target: { owner: string; repo: string }, host = "github.com"): string {
-  return `cc8.${host}/${target.owner}/${target.repo}`;
+  return `cc8.${host}/${target.owner}/${target.repo}`.toLowerCase();
 }
 
 export interface JudgedMerge {

@@ -2,22 +2,27 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createNodeMiddleware, createProbot, type Probot } from "probot";
 import { TOOL } from "../version.js";
-import { configProblems, HEALTH_PATH, serverConfig } from "./config.js";
+import { configProblems, HEALTH_PATH, heartbeatConfig, serverConfig } from "./config.js";
+import { startHeartbeats } from "./heartbeat.js";
 import { agentChangeControl } from "./index.js";
 
 /**
  * `npm start`: the app as a long-running HTTP server. Refuses to start on a broken or unsafe environment,
  * serves webhooks (signature-checked by Probot) and a health endpoint, and keeps no state: run as many
- * replicas as you like behind a load balancer.
+ * replicas as you like behind a load balancer. With CHANGELOG_SIGNING_KEY it records merges in the change log
+ * and writes heartbeat checkpoints on a timer (src/app/heartbeat.ts), stopped when the server closes.
  */
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<Server> {
   const problems = configProblems(env);
   if (problems.length > 0) throw new ConfigError(problems);
+  const signingKey = changelogSigningKey(env);
+  const gheHost = env.GHE_HOST?.trim() || undefined;
   const probot = createProbot({ env: withLogDefaults(env) });
   const appId = Number(env.APP_ID);
   const botLogin = await resolveBotLogin(probot);
+  const changelog = signingKey ? { signingKey, ...(gheHost ? { host: gheHost } : {}) } : undefined;
   const middleware = await createNodeMiddleware(
-    agentChangeControl({ appId, ...(botLogin ? { botLogin } : {}) }),
+    agentChangeControl({ appId, ...(botLogin ? { botLogin } : {}), ...(changelog ? { changelog } : {}) }),
     {
       probot,
       ...(env.WEBHOOK_PATH ? { webhooksPath: env.WEBHOOK_PATH } : {}),
@@ -30,6 +35,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
     server.listen(port, host, () => resolve());
   });
   probot.log.info({ port, host: host ?? "all", version: TOOL.version }, "agent-change-control listening");
+  if (changelog) {
+    const { intervalMinutes, heartbeatHours, targets } = heartbeatConfig(env);
+    const stop = startHeartbeats(probot, {
+      ...changelog,
+      intervalMinutes,
+      heartbeatHours,
+      ...(targets ? { targets } : {}),
+    });
+    server.once("close", stop);
+  }
   return server;
 }
 
