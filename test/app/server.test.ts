@@ -136,6 +136,62 @@ describe("the running server", () => {
   });
 });
 
+describe("the running server with CHANGELOG_SIGNING_KEY", () => {
+  test("hands the key to the app: a merge the policy requires to be recorded is not refused for want of a key", async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1");
+    nock(API).get("/app").reply(200, { id: 31337, slug: "agent-change-control" });
+    const signing = generateKeyPairSync("ed25519")
+      .privateKey.export({ format: "pem", type: "pkcs8" })
+      .toString();
+    const server = await startServer(env({ CHANGELOG_SIGNING_KEY: signing }));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      nock(API)
+        .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+        .reply(201, { token: "ghs_installation", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+      // `changelog.enabled: true` before the merge: without the key the delivery fails (test/app/changelog.test.ts).
+      const policy = "version: 1\nchangelog:\n  enabled: true\n";
+      const gh = new FakeGitHub({
+        trees: {
+          [MERGE_BASE]: { ".github/agent-change-control.yml": policy },
+          [HEAD_SHA]: { "src/x.ts": "" },
+        },
+      }).reads([{ filename: "src/x.ts", status: "added" }]);
+      const mergeSha = "9".repeat(40);
+      nock(API)
+        .get(`/repos/Codertocat/Hello-World/git/commits/${mergeSha}`)
+        .reply(200, { sha: mergeSha, message: "x (#2)", parents: [{ sha: MERGE_BASE }] });
+      const payload = pullRequestPayload({ action: "closed", changedFiles: 1 });
+      Object.assign(payload.pull_request, {
+        state: "closed",
+        merged: true,
+        merged_at: "2026-11-25T11:30:00Z",
+        merge_commit_sha: mergeSha,
+      });
+      const body = JSON.stringify(payload);
+      const res = await fetch(`${base}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "pull_request",
+          "x-github-delivery": "merge-1",
+          "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+        },
+        body,
+      });
+      // Judged with the key present: out of scope (no agent config), so nothing to write, and no failure.
+      expect(res.status).toBe(200);
+      gh.done();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      expect(nock.pendingMocks()).toEqual([]);
+      nock.cleanAll();
+      nock.enableNetConnect();
+    }
+  });
+});
+
 describe("log defaults", () => {
   test("info level, JSON off a terminal; explicit settings win", async () => {
     const { withLogDefaults } = await import("../../src/app/server.js");
