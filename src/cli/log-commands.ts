@@ -171,12 +171,16 @@ export function registerLogCommands(
     .description(
       "Print the CC6 access matrix: who may approve which agent-config changes, own the policy and declare emergencies.",
     )
-    .option("--repo <dir>", "the repository (any directory inside it)", ".")
+    .option(
+      "--repo <dir|owner/name>",
+      "a local repository (any directory inside it), or owner/name read through GitHub's API with GITHUB_TOKEN (then with the org baseline)",
+      ".",
+    )
     .option("--ref <ref>", "read the policy at this ref (default: the default branch)")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "markdown"]).default("csv"))
     .action(
       guarded(async (opts: { repo: string; ref?: string; format: string }) => {
-        const out = await runMatrix(opts, io.cwd);
+        const out = await runMatrix(opts, io.cwd, env);
         if (!out.ok) {
           io.stderr(
             `agent-change-control: the policy file ${out.path} at ${out.ref} (${out.sha.slice(0, 7)}) is invalid, so no matrix was made.\n`,
