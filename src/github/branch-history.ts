@@ -28,7 +28,39 @@ export interface MergedPullSummary {
   merged_at: string;
 }
 
+/** First-parent commits in the period read one by one after GitHub's listing ended (normally none). */
+export const MAX_UNLISTED_COMMITS = 100;
+
 const OID_FIELDS = "__typename ... on Blob { oid }";
+
+/** A commit as the listing and the single-commit endpoint both return it. */
+interface ListedCommit {
+  sha: string;
+  parents: { sha: string }[];
+  commit: {
+    message: string;
+    author: { name?: string; email?: string; date?: string } | null;
+    committer: { name?: string; email?: string; date?: string } | null;
+  };
+  author: { login?: string } | Record<string, never> | null;
+  committer: { login?: string } | Record<string, never> | null;
+}
+
+function toFirstParent(c: ListedCommit): FirstParentCommit {
+  const message = c.commit.message;
+  return {
+    sha: c.sha,
+    parents: c.parents.map((p) => p.sha),
+    committedAt: toUtc(c.commit.committer?.date ?? c.commit.author?.date ?? ""),
+    authorName: c.commit.author?.name ?? "",
+    authorEmail: c.commit.author?.email ?? "",
+    committerName: c.commit.committer?.name ?? "",
+    authorLogin: c.author && "login" in c.author ? (c.author.login ?? null) : null,
+    committerLogin: c.committer && "login" in c.committer ? (c.committer.login ?? null) : null,
+    subject: message.split("\n")[0] ?? "",
+    message,
+  };
+}
 
 const toUtc = (iso: string) => new Date(Date.parse(iso)).toISOString().replace(/\.000Z$/, "Z");
 
@@ -63,23 +95,31 @@ export class GitHubBranchHistory {
       since: from,
       per_page: 100,
     });
-    const bySha = new Map(listed.map((c) => [c.sha, c]));
+    const bySha = new Map<string, ListedCommit>(listed.map((c) => [c.sha, c]));
     const line: FirstParentCommit[] = [];
     for (let c = bySha.get(tip); c !== undefined; c = bySha.get(c.parents[0]?.sha ?? "")) {
-      const message = c.commit.message;
-      line.push({
-        sha: c.sha,
-        parents: c.parents.map((p) => p.sha),
-        committedAt: toUtc(c.commit.committer?.date ?? c.commit.author?.date ?? ""),
-        authorName: c.commit.author?.name ?? "",
-        authorEmail: c.commit.author?.email ?? "",
-        committerName: c.commit.committer?.name ?? "",
-        authorLogin: c.author && "login" in c.author ? c.author.login : null,
-        committerLogin: c.committer && "login" in c.committer ? c.committer.login : null,
-        subject: message.split("\n")[0] ?? "",
-        message,
-      });
+      line.push(toFirstParent(c));
       bySha.delete(c.sha); // a cycle is impossible in git; this keeps a malformed answer from looping
+    }
+    // The line leaves the listing at a commit GitHub dated before `from`. Make sure (one request), and follow
+    // the line commit by commit while it is not so (a listing that missed one must not end the walk early).
+    let parent = line.length > 0 ? line.at(-1)!.parents[0] : tip;
+    for (let extra = 0; parent !== undefined; extra++) {
+      if (extra >= MAX_UNLISTED_COMMITS) {
+        throw new HistoryLimitError(
+          `the first-parent line of ${this.o.owner}/${this.o.repo} has more than ${MAX_UNLISTED_COMMITS} commits in the period that GitHub's listing left out (MAX_UNLISTED_COMMITS): reconcile offline on a clone (--git <dir>)`,
+        );
+      }
+      const { data } = await this.o.octokit.rest.repos.getCommit({
+        owner: this.o.owner,
+        repo: this.o.repo,
+        ref: parent,
+        per_page: 1,
+      });
+      const commit = toFirstParent(data);
+      if (Date.parse(commit.committedAt) < Date.parse(from)) break;
+      line.push(commit);
+      parent = commit.parents[0];
     }
     return line;
   }

@@ -70,6 +70,10 @@ function historyReads(options: { c1Logged?: boolean } = {}) {
       commit(HEAD_SHA, [MERGE_BASE], "2026-03-09T10:00:00Z", "Add rules"),
       commit(C1, [MERGE_BASE], "2026-03-05T10:00:00Z", "Merge pull request #7 from x/feat7"),
     ])
+    // Where the line leaves the listing: confirmed to be before the period.
+    .get(`${repo}/commits/${MERGE_BASE}`)
+    .query({ per_page: "1" })
+    .reply(200, commit(MERGE_BASE, [], "2026-02-01T10:00:00Z", "Initial"))
     .get(`${repo}/compare/${C1}...${C2}`)
     .query({ per_page: "1" })
     .reply(200, { files: [{ filename: "CLAUDE.md", status: "added", sha: "9".repeat(40) }] })
@@ -315,6 +319,9 @@ describe("reconcile --repo (GitHub's API)", () => {
         commit(C2, [C1], "2026-03-10T10:00:00Z", "Big import"),
         commit(C1, [MERGE_BASE], "2026-03-05T10:00:00Z", "x"),
       ])
+      .get(`${repo}/commits/${MERGE_BASE}`)
+      .query({ per_page: "1" })
+      .reply(200, commit(MERGE_BASE, [], "2026-02-01T10:00:00Z", "Initial"))
       .get(`${repo}/compare/${C1}...${C2}`)
       .query({ per_page: "1" })
       .reply(200, { files: tooMany });
