@@ -327,7 +327,11 @@ export function registerLogCommands(
           });
           io.stdout(formatReconcile(result));
           const c = result.counts;
-          const gaps = c.missing - c.backfilled > 0 || c.duplicates > 0 || c.direct_pushes > 0;
+          const gaps =
+            c.missing - c.backfilled > 0 ||
+            c.duplicates > 0 ||
+            c.direct_pushes > 0 ||
+            (c.off_branch ?? 0) > 0;
           return gaps ? EXIT.failed : EXIT.ok;
         },
       ),
@@ -405,12 +409,16 @@ export function formatReconcile(r: ReconcileResult): string {
       out.push(
         `DIRECT PUSH  ${f.sha.slice(0, 12)} ${f.at}${f.logged ? " (logged)" : ": no record"} (${f.files.join(", ")})`,
       );
+    else if (f.kind === "off_branch")
+      out.push(
+        `NOT ON BRANCH PR #${f.pr} merged ${f.at} as ${f.sha.slice(0, 12)}: no longer on ${r.branch}'s first-parent history (rewritten by a force push or reset)`,
+      );
     else out.push(`DUPLICATE    ${f.key}: ${f.count} records`);
-    if (f.kind !== "duplicate" && f.notBackfilled)
+    if ((f.kind === "missing" || f.kind === "direct_push") && f.notBackfilled)
       out.push(`             not backfilled: ${f.notBackfilled}`);
   }
   out.push(
-    `Totals: ${c.source} in source, ${c.logged} logged, ${c.missing} missing, ${c.backfilled} backfilled, ${c.direct_pushes} direct push${c.direct_pushes === 1 ? "" : "es"}, ${c.duplicates} duplicate${c.duplicates === 1 ? "" : "s"}`,
+    `Totals: ${c.source} in source, ${c.logged} logged, ${c.missing} missing, ${c.backfilled} backfilled, ${c.direct_pushes} direct push${c.direct_pushes === 1 ? "" : "es"}, ${c.duplicates} duplicate${c.duplicates === 1 ? "" : "s"}${c.off_branch !== undefined ? `, ${c.off_branch} not on the branch` : ""}`,
   );
   if (r.notWritten) out.push(`Not written: ${r.notWritten}`);
   else {

@@ -45,7 +45,8 @@ export type Finding =
       logged: boolean;
       notBackfilled?: string;
     }
-  | { kind: "duplicate"; key: string; count: number };
+  | { kind: "duplicate"; key: string; count: number }
+  | { kind: "off_branch"; sha: string; pr: number; at: string };
 
 export interface ReconcileResult {
   repository: { full_name?: string; id?: string };
@@ -206,6 +207,17 @@ export async function runReconcile(
       if (error instanceof LogUsageError) throw error;
       // Not backfilled: the change stays missing (the run record's RECORDS_MISSING says so), with the reason.
       finding.notBackfilled = (error as Error).message;
+    }
+  }
+
+  // Online: every pull request merged in the period must have landed on the first-parent line.
+  if (source.mergedPullRequests) {
+    const onLine = new Set(commits.map((c) => c.sha));
+    counts.off_branch = 0;
+    for (const pr of await source.mergedPullRequests(window)) {
+      if (onLine.has(pr.mergeSha)) continue;
+      counts.off_branch += 1;
+      findings.push({ kind: "off_branch", sha: pr.mergeSha, pr: pr.number, at: pr.mergedAt });
     }
   }
 

@@ -69,13 +69,19 @@ export async function openGitHubSource(
     repository: { full_name: info.full_name, id: info.id },
     branch,
     policy,
-    description: `GitHub API: first-parent commits of ${info.full_name}@${branch} and their pull requests`,
+    description: `GitHub API: first-parent commits of ${info.full_name}@${branch}, their pull requests, and the pull requests merged into it`,
     commits: async (w) => inPeriod(await history.firstParent(tip, w.from), w.from, w.to).reverse(),
     changes: (commit) => history.changes(commit),
     pullRequestOf: async (commit) => {
       const pr = await history.pullRequestOf(commit.sha, branch);
       return pr && { number: pr.number, mergeSha: pr.merge_commit_sha };
     },
+    mergedPullRequests: async (w) =>
+      (await history.mergedInto(branch, w.from, w.to)).map((p) => ({
+        number: p.number,
+        mergeSha: p.merge_commit_sha,
+        mergedAt: p.merged_at,
+      })),
     backfill: async (commit, pr, files, t) => {
       if (pr) {
         if (opts.appId === undefined)

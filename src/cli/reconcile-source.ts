@@ -32,6 +32,14 @@ export interface ReconcileSource {
   commits(window: { from: string; to: string }): Promise<FirstParentCommit[]>;
   changes(commit: FirstParentCommit): Promise<RawChange[]>;
   pullRequestOf(commit: FirstParentCommit): Promise<SourcePullRequest | undefined>;
+  /**
+   * Pull requests merged into the branch in [from, to], when the source can list them (GitHub can, a clone
+   * cannot): each must have landed on the first-parent line, or the branch was rewritten since.
+   */
+  mergedPullRequests?(window: {
+    from: string;
+    to: string;
+  }): Promise<(SourcePullRequest & { mergedAt: string })[]>;
   /** The records for a change the log is missing: a merged pull request, or a direct push (`pr` undefined). */
   backfill(
     commit: FirstParentCommit,

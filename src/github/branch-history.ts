@@ -198,6 +198,33 @@ export class GitHubBranchHistory {
       : undefined;
   }
 
+  /**
+   * Pull requests merged into `branch` in [from, to]: closed ones, most recently updated first, read until one
+   * was last updated before `from` (a PR merged in the period was updated at its merge or later).
+   */
+  async mergedInto(branch: string, from: string, to: string): Promise<MergedPullSummary[]> {
+    const lo = Date.parse(from);
+    const hi = Date.parse(to) + 999;
+    const out: MergedPullSummary[] = [];
+    for await (const { data } of this.o.octokit.paginate.iterator(this.o.octokit.rest.pulls.list, {
+      owner: this.o.owner,
+      repo: this.o.repo,
+      state: "closed",
+      base: branch,
+      sort: "updated",
+      direction: "desc",
+      per_page: 100,
+    })) {
+      for (const p of data) {
+        const merged = p.merged_at ? Date.parse(p.merged_at) : Number.NaN;
+        if (p.merge_commit_sha && merged >= lo && merged <= hi)
+          out.push({ number: p.number, merge_commit_sha: p.merge_commit_sha, merged_at: p.merged_at! });
+      }
+      if (data.length === 0 || Date.parse(data.at(-1)!.updated_at) < lo) break;
+    }
+    return out;
+  }
+
   async pullRequest(number: number) {
     const { data } = await this.o.octokit.rest.pulls.get({
       owner: this.o.owner,

@@ -27,6 +27,7 @@ const C1 = "1".repeat(40);
 const C2 = "2".repeat(40);
 const C3 = "3".repeat(40);
 const C4 = "4".repeat(40);
+const OFF_BRANCH = "8".repeat(40);
 const BLOB_MCP_BEFORE = "e".repeat(40);
 const BLOB_MCP_AFTER = "f".repeat(40);
 const ENV = { GITHUB_TOKEN: "test-token" };
@@ -112,6 +113,23 @@ function historyReads(options: { c1Logged?: boolean } = {}) {
           base: { ref: "master", repo: { full_name: FULL } },
         },
       ]);
+  // The pull requests merged into master, most recently updated first, read until one predates the period.
+  // #9 was merged in the period, but its merge commit is not on the line any more (master was force-pushed).
+  const closed = (number: number, merge: string, at: string) => ({
+    number,
+    merged_at: at,
+    merge_commit_sha: merge,
+    updated_at: at,
+  });
+  nock(API)
+    .get(`${repo}/pulls`)
+    .query({ state: "closed", base: "master", sort: "updated", direction: "desc", per_page: "100" })
+    .reply(200, [
+      closed(9, OFF_BRANCH, "2026-03-12T10:00:00Z"),
+      closed(PR_NUMBER, C2, "2026-03-10T10:00:00Z"),
+      closed(7, C1, "2026-03-05T10:00:00Z"),
+      closed(5, "5".repeat(40), "2026-02-20T10:00:00Z"),
+    ]);
   // The policy at the tip (none here: the built-in defaults).
   nock(API)
     .post("/graphql", (b: { query: string; variables: Record<string, string> }) =>
@@ -156,7 +174,10 @@ describe("reconcile --repo (GitHub's API)", () => {
     expect(out.stdout).not.toContain("README.md");
     expect(out.stdout).not.toContain("PR #7");
     expect(out.stdout).toContain(
-      "Totals: 3 in source, 1 logged, 2 missing, 0 backfilled, 1 direct push, 0 duplicates",
+      `NOT ON BRANCH PR #9 merged 2026-03-12T10:00:00Z as ${OFF_BRANCH.slice(0, 12)}: no longer on master's first-parent history`,
+    );
+    expect(out.stdout).toContain(
+      "Totals: 3 in source, 1 logged, 2 missing, 0 backfilled, 1 direct push, 0 duplicates, 1 not on the branch",
     );
     expect(readFileSync(join(dir, "state.json"), "utf8")).toBe(before);
   });
@@ -277,7 +298,9 @@ describe("reconcile --repo (GitHub's API)", () => {
       backfilled: 2,
       direct_pushes: 1,
       duplicates: 0,
+      off_branch: 1,
     });
+    expect((run_.exceptions as { code: string }[]).map((e) => e.code)).toEqual(["FORCE_PUSH"]);
     expect((run_.query as { sources: string[] }).sources[0]).toContain("GitHub API");
     const report = await verifyLog(new DirStore(dir));
     expect(report.ok).toBe(true);

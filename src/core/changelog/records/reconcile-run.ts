@@ -16,6 +16,11 @@ export function reconcileRunRecord(facts: ReconcileRunFacts): RecordDraft {
       code: "RECORDS_MISSING",
       detail: `${unrecovered} change(s) in the source have no record (${c.missing} missing, ${c.backfilled} backfilled).`,
     });
+  if (c.off_branch !== undefined && c.off_branch > 0)
+    exceptions.push({
+      code: "FORCE_PUSH",
+      detail: `${c.off_branch} merged pull request(s) of the period are no longer on the branch's first-parent history: it was rewritten (force push or reset).`,
+    });
   if (c.duplicates > 0)
     exceptions.push({
       code: "DUPLICATE_RECORDS",

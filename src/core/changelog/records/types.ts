@@ -257,6 +257,11 @@ export interface ReconcileCounts {
   backfilled: number;
   direct_pushes: number;
   duplicates: number;
+  /**
+   * Merged pull requests of the period whose merge commit is no longer on the branch's first-parent history
+   * (counted only where the source lists merged pull requests: GitHub's API).
+   */
+  off_branch?: number;
 }
 
 export interface ReconcileRunFacts {
