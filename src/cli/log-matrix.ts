@@ -6,9 +6,8 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { accessMatrix, matrixCsv, matrixMarkdown } from "../core/access-matrix.js";
-import { decodeBlob, MAX_FILE_BYTES } from "../core/parse/decode.js";
 import { loadEffectivePolicy } from "../core/policy/baseline.js";
-import { POLICY_PATHS, type PolicyLoad } from "../core/policy/resolve.js";
+import type { PolicyLoad } from "../core/policy/resolve.js";
 import type { ValidationMessage } from "../core/types.js";
 import { GitHubBranchHistory } from "../github/branch-history.js";
 import { BASELINE_REPO } from "../github/github-facts.js";
@@ -17,6 +16,7 @@ import { builtinSchemas } from "../schemas.js";
 import { readPolicy } from "./check.js";
 import { GitRepo } from "./git-repo.js";
 import { LogUsageError, ownerRepo, tokenOctokit } from "./log-options.js";
+import { policyTextAt } from "./policy-online.js";
 
 export type MatrixOutcome =
   | { ok: true; text: string; ref: string; sha: string; policyPath?: string }
@@ -60,9 +60,9 @@ async function runMatrixOnline(
   const ref = opts.ref ?? info.default_branch;
   const { data: commit } = await octokit.rest.repos.getCommit({ ...target, ref, per_page: 1 });
   const sha = commit.sha;
-  const repository = await policyText(history, sha);
+  const repository = await policyTextAt(history, sha);
   const baselineHistory = new GitHubBranchHistory({ octokit, owner: target.owner, repo: BASELINE_REPO });
-  const baseline = await policyText(baselineHistory, "HEAD").catch((error: unknown) => {
+  const baseline = await policyTextAt(baselineHistory, "HEAD").catch((error: unknown) => {
     // No `<owner>/.github` repository (or the token cannot see it): no baseline, as in the app.
     if (asGraphqlPartial(error)?.errors.some((e) => e.type === "NOT_FOUND")) return undefined;
     throw error;
@@ -84,24 +84,4 @@ async function runMatrixOnline(
     sha,
     ...(repository.text !== undefined ? { policyPath: repository.path } : {}),
   };
-}
-
-async function policyText(
-  history: GitHubBranchHistory,
-  ref: string,
-): Promise<{ path: string; text: string | undefined }> {
-  const reads = await history.files(
-    POLICY_PATHS.map((p) => `${ref}:${p}`),
-    MAX_FILE_BYTES,
-  );
-  for (const path of POLICY_PATHS) {
-    const read = reads.get(`${ref}:${path}`);
-    if (!read || read.kind === "missing") continue;
-    if (read.kind === "raw")
-      throw new LogUsageError(`the policy file ${path} is binary or too long to read as text`);
-    const decoded = decodeBlob(read.blob);
-    if (!decoded.ok) throw new LogUsageError(`the policy file ${path}: ${decoded.message}`);
-    return { path, text: decoded.text };
-  }
-  return { path: POLICY_PATHS[0], text: undefined };
 }

@@ -9,14 +9,13 @@
 import { pullRequestInfo } from "../app/pull-request-info.js";
 import { judgeMerge, type MergedPullRequest, mergeDrafts } from "../app/record-merge.js";
 import { inPeriod } from "../core/changelog/history.js";
-import { MAX_FILE_BYTES } from "../core/parse/decode.js";
-import { loadPolicy, POLICY_PATHS, type PolicyLoad } from "../core/policy/resolve.js";
+import { loadPolicy } from "../core/policy/resolve.js";
 import { GitHubBranchHistory } from "../github/branch-history.js";
 import type { Octokit } from "../github/octokit.js";
 import { builtinSchemas } from "../schemas.js";
-import { policyFromBlob } from "./check.js";
 import { reconciledDirectPush } from "./log-backfill.js";
 import { LogUsageError } from "./log-options.js";
+import { policyTextAt } from "./policy-online.js";
 import type { ReconcileSource } from "./reconcile-source.js";
 
 export interface GitHubSourceOptions {
@@ -43,22 +42,9 @@ export async function openGitHubSource(
     if (error.status === 404) throw new LogUsageError(`--branch ${branch}: no such branch in ${label}`);
     throw error;
   });
-  const reads = await history.files(
-    POLICY_PATHS.map((p) => `${tip}:${p}`),
-    MAX_FILE_BYTES,
-  );
-  let policyPath: string | null = null;
-  let load: PolicyLoad | undefined;
-  for (const path of POLICY_PATHS) {
-    const read = reads.get(`${tip}:${path}`);
-    if (!read || read.kind === "missing") continue;
-    if (read.kind === "raw")
-      throw new LogUsageError(`the policy file ${path} on ${branch} is binary or too long to read as text`);
-    policyPath = path;
-    load = policyFromBlob(path, read.blob);
-    break;
-  }
-  load ??= loadPolicy(undefined, POLICY_PATHS[0], builtinSchemas());
+  const policyFile = await policyTextAt(history, tip);
+  const load = loadPolicy(policyFile.text, policyFile.path, builtinSchemas());
+  const policyPath = policyFile.text !== undefined ? policyFile.path : null;
   if (!load.ok) {
     throw new LogUsageError(
       `the policy file ${policyPath} on ${branch} is invalid: run validate-config on it first`,
