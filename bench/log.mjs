@@ -1,7 +1,9 @@
 // bench/log — generates N realistic change.merged records (sharded files, a signed checkpoint every 1,000) in a
 // temp dir, then times the streaming verifier (over lib/, through DirStore) and `sha256sum` over the same files
-// in the same run. Goals: verify within 4× of sha256sum, memory flat under 200 MB. Exit 1 if a goal is missed.
-// Usage: npm run build --silent && node bench/log.mjs [--records N] [--keep]
+// in the same run, then `export` (runExport over lib/: verify, then two readings of the log) of one month and of
+// the whole log. Goals: verify within 4× of sha256sum, memory flat under 200 MB for verify and for export. Exit 1
+// if a goal is missed. Verify and each export run in a fresh child process, so each peak RSS is its own.
+// Usage: npm run build --silent && node bench/log.mjs [--records N] [--keep] [--use <kept log dir>]
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import {
@@ -9,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -17,6 +20,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { DirStore } from "../lib/changelog/dir-store.js";
+import { runExport } from "../lib/cli/log-export.js";
 import {
   checkpointPath,
   checkpointRecordDraft,
@@ -35,6 +39,7 @@ const arg = (name, fallback) => {
 };
 const N = Number(arg("--records", "1000000"));
 const KEEP = process.argv.includes("--keep");
+const USE = arg("--use");
 const CHECKPOINT_EVERY = 1000;
 const ORIGIN = "cc8.bench.example/acme/agent-change-log";
 const MB = 1024 * 1024;
@@ -76,8 +81,60 @@ async function verifyOnly(dir, size) {
   process.stdout.write(JSON.stringify({ verifyS, rssAt, peakRss, report: summary }));
 }
 
+/** One `export` (runExport, as the CLI calls it) in this process; prints its time, peak RSS and files as JSON. */
+async function exportOnly(dir, since, until, out) {
+  peakRss = 0;
+  sample();
+  const store = new DirStore(dir);
+  // A reading of the log starts when verify or the export lists the record files, or when a file is read again.
+  const readings = [];
+  const read = new Set();
+  const reading = () => {
+    readings.push(performance.now());
+    read.clear();
+  };
+  const source = {
+    listRecordFiles: () => {
+      reading();
+      return store.listRecordFiles();
+    },
+    listCheckpoints: () => store.listCheckpoints(),
+    listKeys: () => store.listKeys(),
+    readText: (p) => store.readText(p),
+    localPath: (p) => store.localPath(p),
+    readLines: (p) => {
+      if (read.has(p)) reading();
+      read.add(p);
+      return store.readLines(p);
+    },
+  };
+  const t0 = performance.now();
+  const outcome = await runExport(source, { since, until, out }, "/", new Date());
+  const t1 = performance.now();
+  sample();
+  clearInterval(sampler);
+  const steps = [...readings, t1].map((t, i, all) => (i === 0 ? (t - t0) / 1000 : (t - all[i - 1]) / 1000));
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+  process.stdout.write(
+    JSON.stringify({
+      exportS: (t1 - t0) / 1000,
+      // [before the first reading, verify, first export reading, second export reading (writing the files)]
+      steps,
+      peakRss,
+      verified: outcome.verified,
+      counts: manifest.counts,
+      files: manifest.files,
+      logSize: manifest.log.size,
+    }),
+  );
+}
+
 if (arg("--verify-dir")) {
   await verifyOnly(arg("--verify-dir"), Number(arg("--size", "0")));
+  process.exit(0);
+}
+if (arg("--export-dir")) {
+  await exportOnly(arg("--export-dir"), arg("--since"), arg("--until"), arg("--out"));
   process.exit(0);
 }
 
@@ -226,19 +283,26 @@ function walk(dir) {
   return out.sort();
 }
 
-const dir = mkdtempSync(join(tmpdir(), "cc8-bench-log-"));
+const dir = USE ?? mkdtempSync(join(tmpdir(), "cc8-bench-log-"));
+const outs = [];
 try {
-  console.log(
-    `bench/log — ${N.toLocaleString("en")} records, checkpoint every ${CHECKPOINT_EVERY}; node ${process.version}`,
-  );
   let t0 = performance.now();
-  const state = generate(dir);
+  let size;
+  if (USE) {
+    console.log(`bench/log — the log kept in ${USE}; node ${process.version}`);
+  } else {
+    console.log(
+      `bench/log — ${N.toLocaleString("en")} records, checkpoint every ${CHECKPOINT_EVERY}; node ${process.version}`,
+    );
+    size = generate(dir).size;
+  }
   const genS = (performance.now() - t0) / 1000;
   const files = walk(dir);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  console.log(
-    `generated ${state.size.toLocaleString("en")} lines in ${files.length} files, ${(bytes / MB).toFixed(0)} MB, in ${genS.toFixed(1)} s`,
-  );
+  if (!USE)
+    console.log(
+      `generated ${size.toLocaleString("en")} lines in ${files.length} files, ${(bytes / MB).toFixed(0)} MB, in ${genS.toFixed(1)} s`,
+    );
 
   // sha256sum over the same files (argument lists chunked), page cache warm for both.
   t0 = performance.now();
@@ -250,7 +314,7 @@ try {
   const child = JSON.parse(
     execFileSync(
       process.execPath,
-      [new URL(import.meta.url).pathname, "--verify-dir", dir, "--size", String(state.size)],
+      [new URL(import.meta.url).pathname, "--verify-dir", dir, "--size", String(size ?? 0)],
       {
         encoding: "utf8",
         maxBuffer: 64 * MB,
@@ -259,14 +323,15 @@ try {
   );
   clearInterval(sampler);
   const { verifyS, rssAt, report } = child;
+  size ??= report.totals.tree_size;
   peakRss = child.peakRss;
   const ratio = verifyS / shaS;
-  const rate = Math.round(state.size / verifyS);
+  const rate = Math.round(size / verifyS);
   console.log("");
   console.log("| step | seconds | records/s | MB/s |");
   console.log("| --- | ---: | ---: | ---: |");
   console.log(
-    `| sha256sum | ${shaS.toFixed(2)} | ${Math.round(state.size / shaS).toLocaleString("en")} | ${(bytes / MB / shaS).toFixed(0)} |`,
+    `| sha256sum | ${shaS.toFixed(2)} | ${Math.round(size / shaS).toLocaleString("en")} | ${(bytes / MB / shaS).toFixed(0)} |`,
   );
   console.log(
     `| verify | ${verifyS.toFixed(2)} | ${rate.toLocaleString("en")} | ${(bytes / MB / verifyS).toFixed(0)} |`,
@@ -283,11 +348,60 @@ try {
   if (!report.ok) failed.push("the generated log did not verify");
   if (ratio > 4) failed.push(`verify is ${ratio.toFixed(2)}× sha256sum (goal 4×)`);
   if (peakRss > 200 * MB) failed.push(`peak RSS ${(peakRss / MB).toFixed(0)} MB (goal 200 MB)`);
+
+  // export, each in a fresh child process: the first month of the log, then the whole log.
+  const day = (i) => at(i).slice(0, 10);
+  const periods = [
+    ["one month", "2025-01-01", "2025-01-31"],
+    ["whole log", day(0), "2099-12-31"],
+  ];
+  console.log("");
+  console.log(
+    "| export | records selected | seconds (verify + 1st + 2nd reading) | log records/s | peak RSS MB |",
+  );
+  console.log("| --- | ---: | ---: | ---: | ---: |");
+  const sizes = [];
+  for (const [label, since, until] of periods) {
+    const out = mkdtempSync(join(tmpdir(), "cc8-bench-export-"));
+    outs.push(out);
+    const e = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          new URL(import.meta.url).pathname,
+          "--export-dir",
+          dir,
+          "--since",
+          since,
+          "--until",
+          until,
+          "--out",
+          out,
+        ],
+        { encoding: "utf8", maxBuffer: 64 * MB },
+      ),
+    );
+    const [, verifyPart = 0, first = 0, second = 0] = e.steps;
+    console.log(
+      `| ${label} (${since} to ${until}) | ${e.counts.records.toLocaleString("en")} | ${e.exportS.toFixed(1)} (${verifyPart.toFixed(1)} + ${first.toFixed(1)} + ${second.toFixed(1)}) | ${Math.round(e.logSize / e.exportS).toLocaleString("en")} | ${(e.peakRss / MB).toFixed(0)} |`,
+    );
+    sizes.push(
+      `${label}: ${e.files.map((f) => `${f.name} ${f.bytes < MB ? `${(f.bytes / 1024).toFixed(1)} KB` : `${(f.bytes / MB).toFixed(0)} MB`}`).join(", ")}`,
+    );
+    rmSync(out, { recursive: true, force: true });
+    if (!e.verified) failed.push(`export of ${label}: the log did not verify`);
+    if (e.peakRss >= 200 * MB)
+      failed.push(`export of ${label}: peak RSS ${(e.peakRss / MB).toFixed(0)} MB (goal 200 MB)`);
+  }
+  console.log("");
+  for (const line of sizes) console.log(`output sizes, ${line}`);
+  console.log(`peak RSS during export: goal < 200 MB`);
   if (failed.length > 0) {
     console.log(`MISSED: ${failed.join("; ")}`);
     process.exitCode = 1;
   }
 } finally {
-  if (KEEP) console.log(`kept ${dir}`);
+  for (const out of outs) rmSync(out, { recursive: true, force: true });
+  if (KEEP || USE) console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
 }

@@ -1,15 +1,13 @@
 /**
  * One export: the records of a period (and repository glob) turned into population.csv, exceptions.csv,
  * records.jsonl, report.html, verify-report.txt and manifest.json. Pure: the caller reads the log, runs verify and
- * passes the time; the result is the files' exact text, to be written as UTF-8.
+ * passes the time; the result is the files' exact text, to be written as UTF-8. This is the in-memory form of the
+ * streaming export (stream.ts) — the same two readings over an array — for small logs and the tests; `export`
+ * streams.
  */
-import type { LogRecord } from "../types.js";
-import { exceptionsCsv, populationCsv, postReviewsByChange } from "./csv.js";
-import { exceptionsOf, isChange } from "./fields.js";
-import { reportHtml } from "./html.js";
-import { recordsJsonl } from "./jsonl.js";
 import { MANIFEST_NAME, manifestJson } from "./manifest.js";
-import { type ExportQuery, type LogEntry, selectEntries } from "./select.js";
+import type { ExportQuery, LogEntry } from "./select.js";
+import { type ExportChunks, ExportIndex, ExportWriter, STREAMED_FILES, type StreamedFile } from "./stream.js";
 import type { ExportVerification } from "./verification.js";
 
 export interface ExportInput {
@@ -24,51 +22,34 @@ export interface ExportInput {
   bom?: boolean;
 }
 
-export const EXPORT_FILES = [
-  "population.csv",
-  "exceptions.csv",
-  "records.jsonl",
-  "report.html",
-  "verify-report.txt",
-  MANIFEST_NAME,
-] as const;
+export const EXPORT_FILES = [...STREAMED_FILES, "verify-report.txt", MANIFEST_NAME] as const;
 export type ExportFileName = (typeof EXPORT_FILES)[number];
 
 export function buildExport(input: ExportInput): Record<ExportFileName, string> {
-  const all = [...input.log];
-  const selected = selectEntries(all, input.query);
-  const records: LogRecord[] = selected.map((e) => e.record);
-  const postReviews = postReviewsByChange(all.map((e) => e.record));
-  const bom = input.bom ?? false;
-  const files = {
-    "population.csv": populationCsv(records, postReviews, { bom }),
-    "exceptions.csv": exceptionsCsv(records, { bom }),
-    "records.jsonl": recordsJsonl(selected),
-    "report.html": reportHtml({
-      records,
-      postReviews,
-      query: input.query,
-      verification: input.verification,
-      generatedAt: input.generatedAt,
-      tool: input.tool,
-    }),
-    "verify-report.txt":
-      input.verification.text.endsWith("\n") || input.verification.text === ""
-        ? input.verification.text
-        : `${input.verification.text}\n`,
+  const { log, ...settings } = input;
+  const all = [...log];
+  const index = new ExportIndex(settings);
+  for (const entry of all) index.add(entry);
+  const writer = new ExportWriter(index);
+  const parts = Object.fromEntries(STREAMED_FILES.map((name) => [name, [] as string[]])) as Record<
+    StreamedFile,
+    string[]
+  >;
+  const put = (chunks: ExportChunks | undefined) => {
+    for (const name of STREAMED_FILES) {
+      const text = chunks?.[name];
+      if (text) parts[name].push(text);
+    }
   };
-  const manifest = manifestJson({
-    files,
-    query: input.query,
-    generatedAt: input.generatedAt,
-    tool: input.tool,
-    verification: input.verification,
-    counts: {
-      records: records.length,
-      changes: records.filter(isChange).length,
-      exceptions: records.reduce((n, r) => n + exceptionsOf(r).length, 0),
-    },
-    bom,
-  });
-  return { ...files, [MANIFEST_NAME]: manifest } as Record<ExportFileName, string>;
+  put(writer.start());
+  for (const entry of all) put(writer.add(entry));
+  put(writer.finish());
+  const files = {
+    ...(Object.fromEntries(STREAMED_FILES.map((name) => [name, parts[name].join("")])) as Record<
+      StreamedFile,
+      string
+    >),
+    "verify-report.txt": writer.verifyReport(),
+  };
+  return { ...files, [MANIFEST_NAME]: manifestJson({ files, ...writer.manifestMeta() }) };
 }

@@ -27,16 +27,23 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One line of a file: the row's cells, joined with commas and ended with CRLF. */
+export function csvLine(header: readonly string[], row: readonly string[]): string {
+  if (row.length !== header.length)
+    throw new Error(`CSV row has ${row.length} cells, header has ${header.length}`);
+  return `${row.map(csvCell).join(",")}\r\n`;
+}
+
+/** The start of a file: the byte-order mark if asked for, then the header line. */
+export function csvHead(header: readonly string[], options: CsvOptions = {}): string {
+  return (options.bom ? BOM : "") + csvLine(header, header);
+}
+
 /** A whole file: the header, then one line per row, every line ending in CRLF. */
 export function csvFile(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   options: CsvOptions = {},
 ): string {
-  const lines = [header, ...rows].map((row) => {
-    if (row.length !== header.length)
-      throw new Error(`CSV row has ${row.length} cells, header has ${header.length}`);
-    return `${row.map(csvCell).join(",")}\r\n`;
-  });
-  return (options.bom ? BOM : "") + lines.join("");
+  return csvHead(header, options) + rows.map((row) => csvLine(header, row)).join("");
 }

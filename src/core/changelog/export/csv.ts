@@ -3,12 +3,13 @@
  * exceptions.csv (one row per exception on any selected record). Encoding rules: csv-format.ts.
  */
 import type { LogRecord } from "../types.js";
-import { type CsvOptions, csvFile } from "./csv-format.js";
+import { type CsvOptions, csvHead, csvLine } from "./csv-format.js";
 import {
   type ChangeView,
   changeView,
   exceptionsOf,
   isChange,
+  type PostReviewView,
   postReviewView,
   recordRepository,
   recordTime,
@@ -63,9 +64,8 @@ export function postReviewsByChange(records: Iterable<LogRecord>): Map<string, L
   return out;
 }
 
-function populationRow(c: ChangeView, reviews: readonly LogRecord[]): string[] {
+function populationRow(c: ChangeView, follow: readonly PostReviewView[]): string[] {
   const join = (xs: readonly string[]) => xs.filter((x) => x !== "").join(LIST_SEPARATOR);
-  const follow = reviews.map(postReviewView);
   const row: Record<(typeof POPULATION_COLUMNS)[number], string> = {
     record_id: c.recordId,
     seq: c.seq,
@@ -108,6 +108,11 @@ function populationRow(c: ChangeView, reviews: readonly LogRecord[]): string[] {
   return POPULATION_COLUMNS.map((k) => row[k]);
 }
 
+/** The population's line for one record (CRLF-ended), or "" when the record is not a change. */
+export function populationLine(record: LogRecord, follow: readonly PostReviewView[] = []): string {
+  return isChange(record) ? csvLine(POPULATION_COLUMNS, populationRow(changeView(record), follow)) : "";
+}
+
 /**
  * One row per change in `records` (others are skipped), in log order. `postReviews` are the log's follow-up
  * reviews (usually all of them, so a review recorded after the period still shows against its change).
@@ -117,10 +122,10 @@ export function populationCsv(
   postReviews: ReadonlyMap<string, readonly LogRecord[]> = new Map(),
   options: CsvOptions = {},
 ): string {
-  const rows = records
-    .filter(isChange)
-    .map((r) => populationRow(changeView(r), postReviews.get(r.record_id) ?? []));
-  return csvFile(POPULATION_COLUMNS, rows, options);
+  const lines = records.map((r) =>
+    populationLine(r, (postReviews.get(r.record_id) ?? []).map(postReviewView)),
+  );
+  return csvHead(POPULATION_COLUMNS, options) + lines.join("");
 }
 
 export const EXCEPTION_COLUMNS = [
@@ -138,26 +143,32 @@ export const EXCEPTION_COLUMNS = [
   "leaf_index",
 ] as const;
 
+/** exceptions.csv's lines (CRLF-ended) for one record: one per exception, "" when it has none. */
+export function exceptionLines(r: LogRecord): string {
+  const exceptions = exceptionsOf(r);
+  if (exceptions.length === 0) return "";
+  const c = isChange(r) ? changeView(r) : undefined;
+  let out = "";
+  for (const e of exceptions) {
+    out += csvLine(EXCEPTION_COLUMNS, [
+      r.record_id,
+      text(r.seq),
+      r.type,
+      recordRepository(r) ?? "",
+      c?.prNumber ?? "",
+      c?.prUrl ?? "",
+      recordTime(r) ?? "",
+      r.type === "change.post_review" ? postReviewView(r).refersTo : "",
+      e.code,
+      e.detail,
+      text(r.record_hash),
+      text(r.leaf_index),
+    ]);
+  }
+  return out;
+}
+
 /** One row per exception of every selected record (changes, follow-up reviews, reconcile runs), in log order. */
 export function exceptionsCsv(records: readonly LogRecord[], options: CsvOptions = {}): string {
-  const rows: string[][] = [];
-  for (const r of records) {
-    for (const e of exceptionsOf(r)) {
-      rows.push([
-        r.record_id,
-        text(r.seq),
-        r.type,
-        recordRepository(r) ?? "",
-        isChange(r) ? changeView(r).prNumber : "",
-        isChange(r) ? changeView(r).prUrl : "",
-        recordTime(r) ?? "",
-        r.type === "change.post_review" ? postReviewView(r).refersTo : "",
-        e.code,
-        e.detail,
-        text(r.record_hash),
-        text(r.leaf_index),
-      ]);
-    }
-  }
-  return csvFile(EXCEPTION_COLUMNS, rows, options);
+  return csvHead(EXCEPTION_COLUMNS, options) + records.map(exceptionLines).join("");
 }

@@ -8,18 +8,21 @@ import type { LogEntry } from "./select.js";
  * an export is only as good as the verification shown next to it.
  */
 export async function* logEntries(source: LogSource): AsyncGenerator<LogEntry> {
-  for (const path of await source.listRecordFiles()) {
-    for await (const line of source.readLines(path)) {
-      if (line === "") continue;
-      let record: unknown;
-      try {
-        record = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      if (typeof record === "object" && record !== null && !Array.isArray(record)) {
-        yield { line, record: record as LogRecord };
-      }
+  for (const path of await source.listRecordFiles()) yield* fileEntries(source, path);
+}
+
+/** The records of one record file (`log/YYYY/MM/part-NNNN.jsonl`), as `logEntries` reads them. */
+export async function* fileEntries(source: LogSource, path: string): AsyncGenerator<LogEntry> {
+  for await (const line of source.readLines(path)) {
+    if (line === "") continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof record === "object" && record !== null && !Array.isArray(record)) {
+      yield { line, record: record as LogRecord };
     }
   }
 }

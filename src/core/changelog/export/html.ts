@@ -1,67 +1,37 @@
 /**
  * report.html: one self-contained page (inline CSS, no script, nothing loaded from anywhere) an auditor can open
- * or print. Order: summary (period, counts, verification result), exceptions, then one section per change —
- * who requested it, who approved which commit when, who merged it how, checks, files, findings, verdicts.
- * Every value from a record is escaped, and control and bidirectional-override characters are shown as \uXXXX so
- * that a title cannot hide or reorder text.
+ * or print. Order: summary (period, counts, verification result), exceptions, then one section per change
+ * (html-change.ts). Every value from a record is escaped, and control and bidirectional-override characters are
+ * shown as \uXXXX so that a title cannot hide or reorder text.
+ *
+ * The page is written in three parts so that an export can stream it: `reportStart` (everything up to the
+ * changes, from the tally of the first reading of the log), one `changeDetailHtml` per detailed change, and
+ * `reportEnd`. The exception list and the change details are capped (tally.ts); a sentence says so, and where
+ * the rest are.
  */
-import { visible } from "../../report/model.js";
 import type { LogRecord } from "../types.js";
-import {
-  type ChangeView,
-  changeView,
-  exceptionsOf,
-  isChange,
-  postReviewView,
-  recordRepository,
-  recordTime,
-  text,
-  VERDICTS,
-} from "./fields.js";
+import { isChange, list, type PostReviewView, postReviewView } from "./fields.js";
+import { changeDetailHtml } from "./html-change.js";
+import { dash, dl, esc, table } from "./html-parts.js";
 import { type ExportQuery, timeWindow } from "./select.js";
+import { detailed, ExportTally, MAX_HTML_CHANGES, MAX_HTML_EXCEPTIONS } from "./tally.js";
 import type { ExportVerification } from "./verification.js";
 
-export interface ReportInput {
-  records: readonly LogRecord[];
-  postReviews: ReadonlyMap<string, readonly LogRecord[]>;
+export { esc } from "./html-parts.js";
+export { MAX_HTML_CHANGES, MAX_HTML_EXCEPTIONS } from "./tally.js";
+
+/** What the page says about the export itself. */
+export interface ReportMeta {
   query: ExportQuery;
   verification: ExportVerification;
   generatedAt: string;
   tool: { name: string; version: string };
 }
 
-/** HTML text and attribute escaping (both quotes included), after making invisible characters visible. */
-export function esc(value: string): string {
-  return visible(value)
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+export interface ReportInput extends ReportMeta {
+  records: readonly LogRecord[];
+  postReviews: ReadonlyMap<string, readonly LogRecord[]>;
 }
-
-/** A link only for http(s) URLs; anything else (javascript:, data:…) is shown as text. */
-function link(url: string, label: string = url): string {
-  return /^https?:\/\/[^\s]+$/i.test(url) ? `<a href="${esc(url)}">${esc(label)}</a>` : esc(label);
-}
-
-const dash = (s: string) => (s === "" ? "—" : esc(s));
-const short = (sha: string) =>
-  sha.length > 12 ? `<code title="${esc(sha)}">${esc(sha.slice(0, 12))}</code>` : `<code>${dash(sha)}</code>`;
-
-function table(head: readonly string[], rows: readonly string[][], empty: string): string {
-  if (rows.length === 0) return `<p class="none">${esc(empty)}</p>`;
-  const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join("");
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("\n");
-  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
-}
-
-function dl(pairs: readonly [string, string][]): string {
-  return `<dl>\n${pairs.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("\n")}\n</dl>`;
-}
-
-const verdict = (v: string | undefined) =>
-  v === "true" ? `<span class="ok">yes</span>` : v === "false" ? `<span class="bad">NO</span>` : "—";
 
 const CSS = `
 :root { color-scheme: light; }
@@ -95,13 +65,10 @@ pre { background: #f6f6f6; border: 1px solid #ddd; padding: .5rem; white-space: 
 }
 `;
 
-function summary(input: ReportInput, changes: readonly ChangeView[], exceptionCount: number): string {
+function summary(input: ReportMeta, t: ExportTally): string {
   const { query, verification: v } = input;
   const window = timeWindow(query);
   const bound = (ms: number, open: string) => (Number.isFinite(ms) ? esc(new Date(ms).toISOString()) : open);
-  const byType = new Map<string, number>();
-  for (const r of input.records) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
-  const merged = changes.filter((c) => c.type === "change.merged");
   const status = v.valid ? `<span class="ok">VALID</span>` : `<span class="bad">INVALID</span>`;
   return `<section id="summary">
 <h2>Summary</h2>
@@ -116,16 +83,13 @@ ${dl([
     "Verification",
     `${status}${v.checkpoint ? ` against checkpoint of size ${v.checkpoint.size}, root <code>${esc(v.checkpoint.root)}</code>${v.checkpoint.time ? ` (${esc(v.checkpoint.time)})` : ""}` : " (no checkpoint)"}`,
   ],
-  [
-    "Changes",
-    `${changes.length} (${merged.length} merged pull requests, ${changes.length - merged.length} direct pushes)`,
-  ],
-  ["Changes with exceptions", `${changes.filter((c) => c.exceptions.length > 0).length}`],
-  ["Emergency changes", `${merged.filter((c) => c.changeClass === "emergency").length}`],
-  ["Exceptions", `${exceptionCount}`],
+  ["Changes", `${t.changes} (${t.merged} merged pull requests, ${t.changes - t.merged} direct pushes)`],
+  ["Changes with exceptions", `${t.changesWithExceptions}`],
+  ["Emergency changes", `${t.emergency}`],
+  ["Exceptions", `${t.exceptions}`],
   [
     "Records selected",
-    [...byType]
+    [...t.byType]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([t, n]) => `${esc(t)}: ${n}`)
       .join(", ") || "none",
@@ -137,166 +101,32 @@ ${dl([
 </section>`;
 }
 
-function exceptionsSection(records: readonly LogRecord[]): { html: string; count: number } {
-  const rows: string[][] = [];
-  for (const r of records) {
-    for (const e of exceptionsOf(r)) {
-      const c = isChange(r) ? changeView(r) : undefined;
-      const subject = c
-        ? `${dash(c.repository)}${c.prNumber ? ` ${link(c.prUrl, `#${c.prNumber}`)}` : ""} <a href="#change-${esc(c.seq)}">detail</a>`
-        : r.type === "change.post_review"
-          ? `review of <code>${esc(postReviewView(r).refersTo)}</code>`
-          : dash(recordRepository(r) ?? "");
-      rows.push([
-        esc(text(r.seq)),
-        esc(r.type),
-        subject,
-        dash(recordTime(r) ?? ""),
-        `<strong>${esc(e.code)}</strong>`,
-        dash(e.detail),
-      ]);
-    }
-  }
-  const html = `<section id="exceptions">
-<h2>Exceptions (${rows.length})</h2>
-${table(["Seq", "Record", "Subject", "When", "Code", "Detail"], rows, "No exceptions among the selected records.")}
-</section>`;
-  return { html, count: rows.length };
-}
-
-function changeSection(c: ChangeView, reviews: readonly LogRecord[]): string {
-  const heading =
-    c.type === "change.merged"
-      ? `${dash(c.repository)} ${link(c.prUrl, `#${c.prNumber}`)}: ${dash(c.title)}`
-      : `${dash(c.repository)}: ${esc(c.mergeMethod)} to <code>${esc(c.mergeSha)}</code>`;
-  const requested = dl([
-    ["Author", dash(c.author)],
-    ["Initiated by", dash(c.initiatedBy.join(", "))],
-    ["Last pusher", dash(c.lastPusher)],
-    ["Tickets", dash(c.tickets.join(", "))],
-    ["Class / risk", `${dash(c.changeClass)} / ${dash(c.risk)}`],
-    ...(c.emergency
-      ? ([
-          [
-            "Emergency",
-            `declared by ${dash(c.emergency.declaredBy)} at ${dash(c.emergency.declaredAt)}: ${dash(c.emergency.reason)}; review due by ${dash(c.emergency.reviewDueBy)}`,
-          ],
-        ] as [string, string][])
-      : []),
-  ]);
-  const approvals = table(
-    ["Approver", "Submitted at", "Reviewed commit", "Counted for"],
-    c.approvals.map((a) => [
-      dash(a.login),
-      dash(a.submittedAt),
-      short(a.commit),
-      dash(a.countedFor.join(", ")),
-    ]),
-    "No counted approval.",
-  );
-  const others = c.otherReviews.length
-    ? `<h4>Other reviews</h4>\n${table(
-        ["Reviewer", "State", "Submitted at", "Commit", "Not counted because"],
-        c.otherReviews.map((r) => [
-          dash(r.login),
-          dash(r.state),
-          dash(r.submittedAt),
-          short(r.commit),
-          dash(r.notCountedBecause),
-        ]),
-        "",
-      )}`
-    : "";
-  const rules = c.rules.length
-    ? `<h4>Approval rules</h4>\n${table(
-        ["Rule", "Status", "Required", "Counted", "Because"],
-        c.rules.map((r) => [
-          dash(r.name),
-          dash(r.status),
-          dash(r.required),
-          dash(r.counted.join(", ")),
-          dash(r.because),
-        ]),
-        "",
-      )}`
-    : "";
-  const merged = dl([
-    [c.type === "change.merged" ? "Merged by" : "Pushed by", dash(c.mergedBy)],
-    [c.type === "change.merged" ? "Merged at" : "Pushed at", dash(c.mergedAt)],
-    ["Method", `${dash(c.mergeMethod)}${c.mergeVia ? ` via ${esc(c.mergeVia)}` : ""}`],
-    ["Base / head / merge", `${short(c.baseSha)} / ${short(c.headSha)} / ${short(c.mergeSha)}`],
-  ]);
-  const verdicts =
-    c.type === "change.merged"
-      ? table(
-          ["Test", "Result"],
-          VERDICTS.map((k) => [esc(k), verdict(c.verdicts[k])]),
-          "",
-        )
+function exceptionsSection(t: ExportTally): string {
+  const rest = t.exceptions - t.exceptionRows.length;
+  const note =
+    rest > 0
+      ? `<p class="meta"><strong>Only the first ${t.exceptionRows.length} of the ${t.exceptions} exceptions are listed here (at most ${MAX_HTML_EXCEPTIONS}); the other ${rest} are in exceptions.csv, which lists every exception.</strong></p>\n`
       : "";
-  const follow = reviews.map(postReviewView);
-  return `<article class="change${c.exceptions.length ? " exception" : ""}" id="change-${esc(c.seq)}">
-<h3>${heading}</h3>
-<p class="meta">Record <code>${esc(c.recordId)}</code>, seq ${esc(c.seq)}, leaf ${esc(c.leafIndex)}, hash <code>${esc(c.recordHash)}</code>, captured by ${dash(c.captureMode)} at ${dash(c.recordedAt)}</p>
-<h4>Requested</h4>
-${requested}
-<h4>Approved</h4>
-${approvals}
-${others}
-${rules}
-<h4>${c.type === "change.merged" ? "Merged" : "Pushed"}</h4>
-${merged}
-<h4>Required checks</h4>
-${table(
-  ["Check", "Conclusion"],
-  c.checks.map((k) => [dash(k.name), dash(k.conclusion)]),
-  "No required checks recorded.",
-)}
-<h4>Files</h4>
-${table(
-  ["Path", "Status", "Blob before", "Blob after"],
-  c.files.map((f) => [
-    `<code>${esc(f.path)}</code>${f.previousPath ? ` (from <code>${esc(f.previousPath)}</code>)` : ""}`,
-    dash(f.status),
-    short(f.before),
-    short(f.after),
-  ]),
-  "No in-scope files recorded.",
-)}
-<h4>Findings</h4>
-${table(
-  ["Rule", "Path"],
-  c.findings.map((f) => [dash(f.rule), `<code>${esc(f.path)}</code>`]),
-  "No findings.",
-)}
-${verdicts ? `<h4>Verdicts</h4>\n${verdicts}` : ""}
-<h4>Exceptions</h4>
-${table(
-  ["Code", "Detail"],
-  c.exceptions.map((e) => [`<strong>${esc(e.code)}</strong>`, dash(e.detail)]),
-  "None.",
-)}
-${
-  follow.length
-    ? `<h4>Follow-up reviews</h4>\n${table(
-        ["Reviewer", "Reviewed at", "Due by", "Outcome"],
-        follow.map((f) => [dash(f.reviewer), dash(f.reviewedAt), dash(f.dueBy), dash(f.outcome)]),
-        "",
-      )}`
-    : ""
-}
-</article>`;
+  return `<section id="exceptions">
+<h2>Exceptions (${t.exceptions})</h2>
+${note}${table(["Seq", "Record", "Subject", "When", "Code", "Detail"], t.exceptionRows, "No exceptions among the selected records.")}
+</section>`;
 }
 
-export function reportHtml(input: ReportInput): string {
-  const changes = input.records.filter(isChange).map(changeView);
-  const exceptions = exceptionsSection(input.records);
+/** How many changes report.html details, of `t.changes`. */
+export function detailedChanges(t: ExportTally): number {
+  return Math.min(t.changes, MAX_HTML_CHANGES);
+}
+
+/** The page up to the first change detail: head, summary, exceptions and the changes heading. */
+export function reportStart(input: ReportMeta, t: ExportTally): string {
   const window = timeWindow(input.query);
   const title = `Change log export ${Number.isFinite(window.from) ? new Date(window.from).toISOString().slice(0, 10) : "start"} to ${Number.isFinite(window.to) ? new Date(window.to).toISOString().slice(0, 10) : "end"}`;
-  const details = changes
-    .map((c) => changeSection(c, input.postReviews.get(c.recordId) ?? []))
-    .join("\n")
-    .replace(/\n{2,}/g, "\n");
+  const shown = detailedChanges(t);
+  const note =
+    shown < t.changes
+      ? `<p class="meta"><strong>Only ${shown} of the ${t.changes} changes are detailed here (at most ${MAX_HTML_CHANGES}: changes with exceptions first, then the others, in log order); the other ${t.changes - shown} are in population.csv, which lists every change, and their records in records.jsonl.</strong></p>\n`
+      : "";
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -311,13 +141,50 @@ export function reportHtml(input: ReportInput): string {
 <h1>${esc(title)}</h1>
 <p class="meta">CC8.1 change population and evidence from the agent-change-control log. Times are UTC.</p>
 </header>
-${summary(input, changes, exceptions.count)}
-${exceptions.html}
+${summary(input, t)}
+${exceptionsSection(t)}
 <section id="changes">
-<h2>Changes (${changes.length})</h2>
-${changes.length ? details : `<p class="none">No changes in the period.</p>`}
+<h2>Changes (${t.changes})</h2>
+${note}${t.changes ? "" : `<p class="none">No changes in the period.</p>`}`;
+}
+
+/** The page after the last change detail. */
+export function reportEnd(): string {
+  return `
 </section>
 </body>
 </html>
 `;
+}
+
+/**
+ * Chooses, in log order, the changes report.html details (see `detailed`) and joins their sections. Feed it
+ * every selected record in log order, after the tally has seen them all.
+ */
+export class ChangeDetails {
+  private withExceptions = 0;
+  private without = 0;
+  private written = 0;
+
+  constructor(private readonly tally: ExportTally) {}
+
+  /** The markup to append for this record: "" unless it is a detailed change. */
+  next(record: LogRecord, follow: () => readonly PostReviewView[]): string {
+    if (!isChange(record)) return "";
+    const hasExceptions = list(record.exceptions).length > 0;
+    const ordinal = hasExceptions ? this.withExceptions++ : this.without++;
+    if (!detailed(hasExceptions, ordinal, this.tally.changesWithExceptions)) return "";
+    return `${this.written++ === 0 ? "" : "\n"}${changeDetailHtml(record, follow())}`;
+  }
+}
+
+/** The whole page for records already in memory (selected, in log order). */
+export function reportHtml(input: ReportInput): string {
+  const tally = new ExportTally();
+  for (const r of input.records) tally.add(r);
+  const details = new ChangeDetails(tally);
+  let html = reportStart(input, tally);
+  for (const r of input.records)
+    html += details.next(r, () => (input.postReviews.get(r.record_id) ?? []).map(postReviewView));
+  return html + reportEnd();
 }

@@ -5,12 +5,13 @@
  */
 import type { LogEntry } from "./select.js";
 
+/** One record's line of records.jsonl, LF-ended. */
+export function jsonlLine(e: LogEntry): string {
+  if (e.line.includes("\n") || e.line.includes("\r"))
+    throw new Error(`record ${e.record.record_id}: a log line cannot hold a line break`);
+  return `${e.line}\n`;
+}
+
 export function recordsJsonl(entries: readonly LogEntry[]): string {
-  return entries
-    .map((e) => {
-      if (e.line.includes("\n") || e.line.includes("\r"))
-        throw new Error(`record ${e.record.record_id}: a log line cannot hold a line break`);
-      return `${e.line}\n`;
-    })
-    .join("");
+  return entries.map(jsonlLine).join("");
 }

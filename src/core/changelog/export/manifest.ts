@@ -12,9 +12,20 @@ import type { ExportVerification } from "./verification.js";
 export const EXPORT_FORMAT = "cc8-export/1";
 export const MANIFEST_NAME = "manifest.json";
 
-export interface ManifestInput {
+/** One exported file as the manifest lists it: its size and SHA-256 (hex) as written. */
+export interface FileDigest {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ManifestInput extends ManifestMeta {
   /** Exported files by name (manifest.json itself excluded), as the exact text written (UTF-8). */
   files: Readonly<Record<string, string>>;
+}
+
+/** Everything the manifest says besides the files. */
+export interface ManifestMeta {
   query: ExportQuery;
   generatedAt: string;
   tool: { name: string; version: string };
@@ -26,6 +37,18 @@ export interface ManifestInput {
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
 export function manifestJson(input: ManifestInput): string {
+  const { files, ...meta } = input;
+  return manifestFromDigests(
+    meta,
+    Object.keys(files).map((name) => {
+      const bytes = Buffer.from(files[name]!, "utf8");
+      return { name, bytes: bytes.length, sha256: sha256Hex(bytes) };
+    }),
+  );
+}
+
+/** The manifest of files already written and hashed (by a streaming export); listed by name. */
+export function manifestFromDigests(input: ManifestMeta, digests: readonly FileDigest[]): string {
   const window = timeWindow(input.query);
   const v = input.verification;
   const manifest = {
@@ -63,13 +86,10 @@ export function manifestJson(input: ManifestInput): string {
       formula_triggers: [...CSV_FORMULA_TRIGGERS],
       list_separator: LIST_SEPARATOR,
     },
-    files: Object.keys(input.files)
-      .filter((name) => name !== MANIFEST_NAME)
-      .sort()
-      .map((name) => {
-        const bytes = Buffer.from(input.files[name]!, "utf8");
-        return { name, bytes: bytes.length, sha256: sha256Hex(bytes) };
-      }),
+    files: digests
+      .filter((f) => f.name !== MANIFEST_NAME)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

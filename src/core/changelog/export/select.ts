@@ -58,24 +58,26 @@ function instant(text: string, name: string): number {
  * rotations) are left out.
  */
 export function selectEntries(entries: Iterable<LogEntry>, query: ExportQuery): LogEntry[] {
+  const selected = recordFilter(query);
+  const out: LogEntry[] = [];
+  for (const entry of entries) if (selected(entry.record)) out.push(entry);
+  return out;
+}
+
+/** Whether a record belongs to the export of `query` (the test `selectEntries` applies to each entry). */
+export function recordFilter(query: ExportQuery): (record: LogRecord) => boolean {
   const window = timeWindow(query);
+  const bounded = Number.isFinite(window.from) || Number.isFinite(window.to);
   const matches =
     query.repository === undefined ? undefined : picomatch(query.repository, { nocase: true, dot: true });
-  const out: LogEntry[] = [];
-  for (const entry of entries) {
-    const at = Date.parse(recordTime(entry.record) ?? "");
+  return (record) => {
+    const at = Date.parse(recordTime(record) ?? "");
     // A record without a readable time can only be placed in an unbounded export.
-    if (
-      Number.isNaN(at)
-        ? Number.isFinite(window.from) || Number.isFinite(window.to)
-        : at < window.from || at > window.to
-    )
-      continue;
+    if (Number.isNaN(at) ? bounded : at < window.from || at > window.to) return false;
     if (matches) {
-      const repo = recordRepository(entry.record);
-      if (repo === undefined || !matches(repo)) continue;
+      const repo = recordRepository(record);
+      if (repo === undefined || !matches(repo)) return false;
     }
-    out.push(entry);
-  }
-  return out;
+    return true;
+  };
 }
