@@ -21,10 +21,10 @@ import { isConflict, type LogStore, type StoreWrite } from "./store.js";
  * Why a time budget and not a count: racing writers get through one per read→commit window W (the winner's
  * commit overtakes everyone who read the same tip), so a burst of N merges needs about N·W however the
  * retries are spread, and the last writer needs as many attempts as fit in that time. W is milliseconds on a
- * local store and seconds on GitHub (four GraphQL requests, which Probot's throttle starts one a second per
- * process). A fixed count (formerly 10) gave every writer the same horizon whatever N and W were: 50 writers
+ * local store and seconds on GitHub (three GraphQL requests — the tip with state.json, the record-id index,
+ * the commit — which Probot's throttle starts one a second per process). A fixed count (formerly 10) gave every writer the same horizon whatever N and W were: 50 writers
  * on 50 replicas of a GitHub-like store lost about 37 records per burst; with the time budget none are lost
- * and a burst takes about 4 minutes (see RETRY_BUDGET_MS). The back-off unit is the duration of the attempt
+ * and a burst takes about 3 minutes (see RETRY_BUDGET_MS). The back-off unit is the duration of the attempt
  * that failed (at least `baseMs`), so retries spread over multiples of W on any store instead of re-colliding
  * every few milliseconds.
  *
@@ -36,8 +36,9 @@ export const DEFAULT_CHECKPOINT_EVERY = 100;
 export const DEFAULT_HEARTBEAT_HOURS = 24;
 /**
  * How long one append keeps retrying after conflicts (from its first attempt) before it fails: 10 minutes.
- * 50 writers on 50 replicas through Probot's throttle all finish within about 4½ minutes (simulated, 200
- * bursts), 100 within 7; so a burst of 50 has twice the margin.
+ * 50 writers on 50 replicas through Probot's throttle all finished within 4½ minutes with four requests per
+ * attempt (simulated, 200 bursts; 100 writers within 7), and within 3½ minutes since the shard's size comes from
+ * state.json (100 bursts); so a burst of 50 has about three times the margin.
  */
 export const RETRY_BUDGET_MS = 600_000;
 export const DEFAULT_BACKOFF_BASE_MS = 50;
@@ -232,7 +233,7 @@ async function appendOnce(
   const checkpoints: number[] = [];
   let part: Part | undefined = state.current_part && {
     ...state.current_part,
-    bytes: await store.fileBytes(state.current_part.path, version),
+    bytes: state.current_part.bytes ?? (await store.fileBytes(state.current_part.path, version)),
   };
   const fingerprint = keyFingerprint(options.signingKey);
 
@@ -246,7 +247,7 @@ async function appendOnce(
     part = { path: part.path, records: part.records + 1, bytes: part.bytes + bytes };
     state = {
       ...sealed.state,
-      current_part: { path: part.path, records: part.records },
+      current_part: { path: part.path, records: part.records, bytes: part.bytes },
       started_at: state.started_at ?? record.recorded_at,
     };
     written.push(record);

@@ -343,6 +343,34 @@ describe("checkpoints", () => {
 });
 
 describe("shards", () => {
+  test("the shard's size comes from state.json: an append reads no shard (one GitHub request fewer per attempt)", async () => {
+    const store = new FakeGitBackend();
+    const opts = { signingKey: key, origin: ORIGIN, now: at(T0) };
+    await appendRecords(store, [mergeDraft(1)], opts);
+    const asked: string[] = [];
+    const fileBytes = store.fileBytes.bind(store);
+    store.fileBytes = async (path: string, at: string) => {
+      asked.push(path);
+      return fileBytes(path, at);
+    };
+    await appendRecords(store, [mergeDraft(2)], opts);
+    expect(asked.filter((p) => p.startsWith("log/"))).toEqual([]);
+    // A state.json written before the byte count existed still works: the shard is asked once.
+    const state = JSON.parse(store.files().get("state.json")!);
+    delete state.current_part.bytes;
+    await store.commit(
+      (await store.snapshot()).version,
+      [{ path: "state.json", content: JSON.stringify(state) }],
+      "old state",
+    );
+    await appendRecords(store, [mergeDraft(3)], opts);
+    expect(asked.filter((p) => p.startsWith("log/"))).toEqual(["log/2026/03/part-0001.jsonl"]);
+    expect(JSON.parse(store.files().get("state.json")!).current_part.bytes).toBe(
+      Buffer.byteLength(store.files().get("log/2026/03/part-0001.jsonl")!, "utf8"),
+    );
+    expect((await verifyLog(store)).ok).toBe(true);
+  });
+
   test("records go to the shard of their month; a late record stays in the newer shard", async () => {
     const store = new FakeGitBackend();
     const opts = { signingKey: key, origin: ORIGIN, now: at(new Date("2026-02-01T00:00:00Z")) };
@@ -362,6 +390,7 @@ describe("shards", () => {
     expect(JSON.parse(store.files().get("state.json")!).current_part).toEqual({
       path: "log/2026/02/part-0001.jsonl",
       records: 2,
+      bytes: Buffer.byteLength(store.files().get("log/2026/02/part-0001.jsonl")!, "utf8"),
     });
     expect((await verifyLog(store)).ok).toBe(true);
   });

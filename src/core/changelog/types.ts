@@ -58,8 +58,11 @@ export interface LogState {
   /** Tree size of the newest checkpoint (0: none yet) and when it was made. */
   last_checkpoint_size: number;
   last_checkpoint_at?: string;
-  /** The shard the next record goes to, and how many records it holds. */
-  current_part?: { path: string; records: number };
+  /**
+   * The shard the next record goes to, how many records and (since 0.1) how many bytes it holds: the byte count
+   * spares the writer one read of the shard per append (one request on GitHub); without it the shard is asked.
+   */
+  current_part?: { path: string; records: number; bytes?: number };
   /**
    * `recorded_at` of record 1 (added by the storage helper): the heartbeat clock of a log that has no checkpoint
    * yet, so its first heartbeat checkpoint comes heartbeatHours after its first record.
