@@ -11,6 +11,7 @@ import type {
   ApprovalResult,
   ChangeSummary,
   IgnoredReason,
+  Review,
   RuleResult,
 } from "./types.js";
 
@@ -55,9 +56,17 @@ export function evaluateApprovals(input: ApprovalInput): ApprovalResult {
       ? !isBot(actor) && dir.isMember(actor.login, slot.team)
       : ruleSet(rule, ap, actor);
 
+  /**
+   * The approval that counts for a reviewer whose standing is "approved": the latest of their current approvals
+   * that is of the commit under review (or a content-identical one), else their latest approval (stale).
+   */
+  const approvalOf = (r: ReviewerState): Review | undefined =>
+    r.decisive?.state !== "APPROVED"
+      ? undefined
+      : ([...r.approvals].reverse().find((a) => validCommit(a.commitId)) ?? r.decisive);
   // Who may count at all: an approval of the commit under review (or a content-identical one), not disqualified.
   const candidates = reviewers.filter(
-    (r) => r.decisive?.state === "APPROVED" && validCommit(r.decisive.commitId) && disq.get(r) === undefined,
+    (r) => approvalOf(r) !== undefined && validCommit(approvalOf(r)!.commitId) && disq.get(r) === undefined,
   );
 
   const applicable = rules.map((_, i) => i).filter((i) => apply[i]!.applies);
@@ -99,7 +108,7 @@ export function evaluateApprovals(input: ApprovalInput): ApprovalResult {
     const q = disq.get(r);
     if (q !== undefined) return q;
     if (isBot(r.actor) && !inAnyApplicable(r.actor)) return "bot";
-    if (!validCommit(d.commitId)) return "stale-commit";
+    if (!validCommit(approvalOf(r)!.commitId)) return "stale-commit";
     if (i !== undefined && countedLogins.has(loginKey(r.actor.login))) return "counted-for-distinct-rule";
     return "not-in-approver-set";
   };
@@ -145,7 +154,7 @@ export function evaluateApprovals(input: ApprovalInput): ApprovalResult {
       ...base,
       status: satisfied ? "satisfied" : "pending",
       required,
-      counted: mine.map((r) => ({ login: r.actor.login, reviewId: r.decisive!.id })),
+      counted: mine.map((r) => ({ login: r.actor.login, reviewId: approvalOf(r)!.id })),
       missingTeams: rule.oneFromEachTeam.filter((t) => !filled.get(i)!.has(t)),
       notCounted: reviewers
         .filter(

@@ -8,6 +8,12 @@ export interface ReviewerState {
   decisive?: Review;
   /** Latest review of any state (explains a reviewer who only commented). */
   latest: Review;
+  /**
+   * The reviewer's approvals since their last CHANGES_REQUESTED or DISMISSED review, oldest first: while their
+   * standing is "approved", any of them may be the one of the commit under review (a later approval of an older
+   * commit does not take back an approval of the head).
+   */
+  approvals: Review[];
 }
 
 const DECISIVE = new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]);
@@ -23,11 +29,12 @@ export function reviewerStates(reviews: readonly Review[]): ReviewerState[] {
   const byLogin = new Map<string, ReviewerState>();
   for (const r of ordered) {
     const k = loginKey(r.user.login);
-    const s = byLogin.get(k) ?? { actor: r.user, latest: r };
+    const s = byLogin.get(k) ?? { actor: r.user, latest: r, approvals: [] };
     s.latest = r;
     if (DECISIVE.has(r.state)) {
       s.decisive = r;
       s.actor = r.user;
+      s.approvals = r.state === "APPROVED" ? [...s.approvals, r] : [];
     }
     byLogin.set(k, s);
   }

@@ -33,6 +33,20 @@ describe("identity and commit binding", () => {
     expect(ruleNamed(ok, DEFAULT_RULE).counted.map((c) => c.login)).toEqual(["alice"]);
   });
 
+  test("a later approval of an older commit does not take back the approval of the head (found by fast-check)", () => {
+    const head = review("alice", "APPROVED", { submittedAt: "2026-03-02T10:00:00Z" });
+    const older = review("alice", "APPROVED", { commitId: OLD, submittedAt: "2026-03-02T10:01:00Z" });
+    const r = run({ facts: facts({ reviews: [head, older] }) });
+    expect(r.approved).toBe(true);
+    // The approval that counted is the one of the head.
+    expect(ruleNamed(r, DEFAULT_RULE).counted).toEqual([{ login: "alice", reviewId: head.id }]);
+    // A "changes requested" in between ends that standing: only approvals after it can count.
+    const blocked = review("alice", "CHANGES_REQUESTED", { submittedAt: "2026-03-02T10:00:30Z" });
+    const after = run({ facts: facts({ reviews: [head, blocked, older] }) });
+    expect(after.approved).toBe(false);
+    expect(reasonOf(after, "alice")).toBe("stale-commit");
+  });
+
   test("self-approval: the author's own approval never counts", () => {
     const r = run({ facts: facts({ reviews: [review("author")] }) });
     expect(r.approved).toBe(false);
