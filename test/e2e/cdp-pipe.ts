@@ -135,7 +135,9 @@ export class Chromium {
         await exited;
       }
     } finally {
-      rmSync(this.profile, { recursive: true, force: true });
+      // Chromium's helper processes (crashpad, GPU) can still be writing the profile for a moment after the
+      // browser exits: ENOTEMPTY then, so the removal is retried with a growing delay (up to about 5.5 s).
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   }
 }
