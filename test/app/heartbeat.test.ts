@@ -130,8 +130,8 @@ function serveLog(
 const written = (input: CommitInput) =>
   new Map(input.fileChanges.additions.map((a) => [a.path, Buffer.from(a.contents, "base64").toString()]));
 
-/** One installation (`inst-1`) whose repositories are `names`; those in `withLog` have the log branch. */
-function installedRepos(names: string[], withLog: string[]): void {
+/** One installation (`inst-1`) listing the repositories `names` (branches not mocked). */
+function oneInstallation(names: string[]): void {
   nock(API)
     .matchHeader("authorization", "token app-jwt")
     .get("/app/installations")
@@ -145,6 +145,11 @@ function installedRepos(names: string[], withLog: string[]): void {
       total_count: names.length,
       repositories: names.map((name) => ({ name, owner: { login: "acme" }, archived: false })),
     });
+}
+
+/** One installation (`inst-1`) whose repositories are `names`; those in `withLog` have the log branch. */
+function installedRepos(names: string[], withLog: string[]): void {
+  oneInstallation(names);
   for (const name of names) {
     const scope = nock(API)
       .matchHeader("authorization", "token inst-1")
@@ -199,17 +204,7 @@ describe("discoverLogTargets", () => {
   });
 
   test("checks at most `limit` repositories and says so, naming the limit", async () => {
-    nock(API)
-      .get("/app/installations")
-      .query({ per_page: "100" })
-      .reply(200, [{ id: 1, suspended_at: null }]);
-    nock(API)
-      .get("/installation/repositories")
-      .query({ per_page: "100" })
-      .reply(200, {
-        total_count: 3,
-        repositories: ["a", "b", "c"].map((name) => ({ name, owner: { login: "acme" }, archived: false })),
-      });
+    oneInstallation(["a", "b", "c"]);
     // The third repository's branch is never asked for (it would be an unmatched request).
     nock(API).get("/repos/acme/a/branches/agent-change-log").reply(404, { message: "Branch not found" });
     nock(API).get("/repos/acme/b/branches/agent-change-log").reply(200, { name: "agent-change-log" });
@@ -223,17 +218,7 @@ describe("discoverLogTargets", () => {
   });
 
   test("a repository that cannot be checked counts as failed and is logged; the others are still checked", async () => {
-    nock(API)
-      .get("/app/installations")
-      .query({ per_page: "100" })
-      .reply(200, [{ id: 1, suspended_at: null }]);
-    nock(API)
-      .get("/installation/repositories")
-      .query({ per_page: "100" })
-      .reply(200, {
-        total_count: 2,
-        repositories: ["flaky", "audit"].map((name) => ({ name, owner: { login: "acme" }, archived: false })),
-      });
+    oneInstallation(["flaky", "audit"]);
     nock(API).get("/repos/acme/flaky/branches/agent-change-log").reply(500, { message: "boom" });
     nock(API).get("/repos/acme/audit/branches/agent-change-log").reply(200, { name: "agent-change-log" });
     const log = recorder();
